@@ -1,0 +1,44 @@
+# Xubao — every target creates .venv and installs what it needs, so a fresh clone works.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SYSSTAMP := var/.system-packages
+# Debian packages the simulated network and the tests use (real speech, audio tools).
+SYSTEM_PACKAGES := espeak-ng sox asterisk-core-sounds-en-wav asterisk-core-sounds-en
+
+.PHONY: demo test lint bench system-deps clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+# Installs the Debian packages only when one is missing (needs root, as on CI).
+$(SYSSTAMP):
+	@mkdir -p var
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; \
+	fi
+	touch $(SYSSTAMP)
+
+system-deps: $(SYSSTAMP)
+
+demo: $(STAMP) $(SYSSTAMP)
+	$(BIN)/python -m config.demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(STAMP) $(SYSSTAMP) lint
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP) $(SYSSTAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

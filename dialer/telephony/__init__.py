@@ -1,0 +1,46 @@
+"""The telephony port and its typed events (see ``port`` and ``events``)."""
+
+from dialer.telephony.events import (
+    AnswerKind,
+    BackendRef,
+    CallAbandoned,
+    CallAnswered,
+    CallBridged,
+    CallBusy,
+    CallEvent,
+    CallFailed,
+    CallHungUp,
+    CallNoAnswer,
+    CallRinging,
+    HangupParty,
+    RecordingStarted,
+    RecordingStopped,
+    SeatStatusChanged,
+    SpyStarted,
+    SpyStopped,
+)
+from dialer.telephony.port import LiveCall, OriginateRequest, SpyMode, TelephonyPort
+
+__all__ = [
+    "AnswerKind",
+    "BackendRef",
+    "CallAbandoned",
+    "CallAnswered",
+    "CallBridged",
+    "CallBusy",
+    "CallEvent",
+    "CallFailed",
+    "CallHungUp",
+    "CallNoAnswer",
+    "CallRinging",
+    "HangupParty",
+    "LiveCall",
+    "OriginateRequest",
+    "RecordingStarted",
+    "RecordingStopped",
+    "SeatStatusChanged",
+    "SpyMode",
+    "SpyStarted",
+    "SpyStopped",
+    "TelephonyPort",
+]

@@ -1,0 +1,108 @@
+"""The telephony port: what the dialer, IVR and consoles may ask of a telephone network.
+
+Two real backends implement it: ``dialer.asterisk`` (AMI) and ``dialer.simulated``.
+Production code depends only on this Protocol and on ``dialer.telephony.events``.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from dialer.telephony.events import BackendRef, CallEvent, SeatStatusChanged
+
+__all__ = [
+    "LiveCall",
+    "OriginateRequest",
+    "SpyMode",
+    "TelephonyPort",
+]
+
+
+class SpyMode(enum.StrEnum):
+    """Supervisor modes: listen only, whisper to the agent, or join the call."""
+
+    LISTEN = "listen"
+    WHISPER = "whisper"
+    BARGE = "barge"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OriginateRequest:
+    """One outbound call to a customer.
+
+    ``number`` is the full dialable number (never logged unmasked); ``ring_timeout_s`` is in
+    seconds (the playbook asks for at least 15); ``queue`` is where an answered call is sent.
+    """
+
+    call_id: str
+    number: str
+    caller_id: str
+    ring_timeout_s: float
+    queue: str
+    campaign_id: str = ""
+    lead_id: str = ""
+    variables: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LiveCall:
+    """A call the backend still has up; used to re-sync after a restart or reconnect."""
+
+    call_id: str
+    ref: BackendRef
+    state: str
+    agent_id: str = ""
+
+
+@runtime_checkable
+class TelephonyPort(Protocol):
+    """An async telephone network. Every method raises a ``dialer.errors.DialerError``."""
+
+    async def start(self) -> None:
+        """Connect (and log in); returns when the backend is ready to originate."""
+
+    async def close(self) -> None:
+        """Disconnect and release every resource; idempotent."""
+
+    def events(self) -> AsyncIterator[CallEvent | SeatStatusChanged]:
+        """A new subscription: every event from now on, in order, through a bounded queue."""
+        ...
+
+    async def originate(self, request: OriginateRequest) -> None:
+        """Place the call. Idempotent on ``call_id``: a second request never dials twice."""
+
+    async def hangup(self, call_id: str, *, cause: int = 16) -> None:
+        """Hang the whole call up with a Q.850 cause."""
+
+    async def route_to_agent(self, call_id: str, agent_id: str) -> None:
+        """Send an answered call straight to one agent's seat (preview dialing)."""
+
+    async def add_seat(self, agent_id: str, *, queue: str, name: str = "") -> None:
+        """Make the agent's phone a member of the campaign queue."""
+
+    async def pause_seat(
+        self, agent_id: str, *, queue: str, paused: bool, reason: str = ""
+    ) -> None:
+        """Pause (no new calls) or unpause the agent's seat."""
+
+    async def remove_seat(self, agent_id: str, *, queue: str) -> None:
+        """Take the agent's phone out of the queue."""
+
+    async def start_recording(self, call_id: str, *, path: str) -> None:
+        """Record the call in stereo (agent and customer on separate channels) to ``path``."""
+
+    async def stop_recording(self, call_id: str) -> None:
+        """Stop the call's recording; the call goes on."""
+
+    async def spy(self, call_id: str, *, supervisor: str, mode: SpyMode) -> None:
+        """Ring the supervisor's phone and connect it to the call in ``mode``."""
+
+    async def play(self, call_id: str, *, message: str) -> None:
+        """Play a named prompt to the customer."""
+
+    async def live_calls(self) -> list[LiveCall]:
+        """The calls the backend has up now, ours only (those carrying our call id)."""
+        ...

@@ -1,0 +1,1 @@
+"""Xubao part: see docs/architecture."""
