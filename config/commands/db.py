@@ -1,0 +1,29 @@
+"""``xubao db upgrade``: bring the database schema to the latest migration."""
+
+from __future__ import annotations
+
+import argparse
+
+from config.cli import command
+from config.db import create_db_engine
+from config.migrate import upgrade
+from config.settings import Settings
+
+
+@command
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    db = sub.add_parser("db", help="database schema")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    up = db_sub.add_parser("upgrade", help="apply every migration not yet applied")
+    up.add_argument("revision", nargs="?", default="head")
+    up.set_defaults(handler=run_upgrade)
+
+
+def run_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    engine = create_db_engine(settings.resolved_database_url)
+    try:
+        upgrade(engine, args.revision)
+    finally:
+        engine.dispose()
+    print(f"database at {engine.url.render_as_string(hide_password=True)} is up to date")
+    return 0

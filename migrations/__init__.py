@@ -1,0 +1,1 @@
+"""Alembic migrations of the Xubao schema (run with ``xubao db upgrade``)."""

@@ -1,0 +1,310 @@
+"""SQLAlchemy models of the renewal book: customers, vehicles, policies, leads and outcomes.
+
+Money is stored as integer cents (分) and dates as dates; times are timezone-aware UTC.
+Natural keys used by the importer: vehicle by plate, customer by (name, phone),
+policy by (vehicle, end date), lead by policy.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from renewals.sqltypes import UtcDateTime
+
+__all__ = [
+    "Base",
+    "Claim",
+    "ContactAttempt",
+    "Coverage",
+    "Customer",
+    "DeclineReason",
+    "Disposition",
+    "DispositionKind",
+    "DncReason",
+    "DoNotCall",
+    "Lead",
+    "LeadStage",
+    "LeadStatus",
+    "Policy",
+    "Quote",
+    "Vehicle",
+]
+
+# Stable constraint names so Alembic migrations are identical on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    # Store the values (stable lowercase words), as VARCHAR with a CHECK on every backend.
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=24,
+        values_callable=lambda e: [m.value for m in e],
+    )
+
+
+UTC_TS = UtcDateTime()
+
+
+class LeadStage(enum.StrEnum):
+    """Where a renewal case is in the cadence (counted back from the policy's expiry)."""
+
+    LISTED = "listed"  # entered the renewal list at T-60
+    FIRST_CALL = "first_call"  # T-50: reminder and needs
+    QUOTE = "quote"  # T-45..T-30: quote and close
+    FOLLOW_UP = "follow_up"  # T-15: step up
+    CLOSED = "closed"
+
+
+class LeadStatus(enum.StrEnum):
+    OPEN = "open"
+    WON = "won"
+    LOST = "lost"
+    DO_NOT_CALL = "do_not_call"
+    BAD_DATA = "bad_data"  # wrong number / referrer: find the right contact, do not redial
+
+
+class DispositionKind(enum.StrEnum):
+    AGREED = "agreed"
+    DECLINED = "declined"
+    CALLBACK = "callback"
+    WRONG_NUMBER = "wrong_number"
+    DO_NOT_CALL = "do_not_call"
+    NO_DECISION = "no_decision"
+
+
+class DeclineReason(enum.StrEnum):
+    PRODUCT = "product"
+    SERVICE = "service"
+    PRICE = "price"
+    OTHER = "other"
+
+
+class DncReason(enum.StrEnum):
+    REFUSED = "refused"  # refused a renewal call: blocked for a period (default 6 months)
+    OPT_OUT = "opt_out"  # asked never to be called: permanent
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    __table_args__ = (UniqueConstraint("name", "phone", name="uq_customers_name_phone"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(20), index=True)
+    region: Mapped[str] = mapped_column(String(40), default="")
+    timezone: Mapped[str] = mapped_column(String(40), default="Asia/Shanghai")
+    tenure_years: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTC_TS)
+    updated_at: Mapped[datetime] = mapped_column(UTC_TS)
+
+    vehicles: Mapped[list[Vehicle]] = relationship(back_populates="customer")
+
+
+class Vehicle(Base):
+    __tablename__ = "vehicles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    plate: Mapped[str] = mapped_column(String(16), unique=True)
+    vin: Mapped[str] = mapped_column(String(17), default="")
+    model: Mapped[str] = mapped_column(String(100), default="")
+    first_registration: Mapped[date | None] = mapped_column(Date, nullable=True)
+    seats: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+    customer: Mapped[Customer] = relationship(back_populates="vehicles")
+    policies: Mapped[list[Policy]] = relationship(back_populates="vehicle")
+
+
+class Policy(Base):
+    """One year's policy of a vehicle: the commercial part and the compulsory (交强险) part."""
+
+    __tablename__ = "policies"
+    __table_args__ = (UniqueConstraint("vehicle_id", "end_date", name="uq_policies_vehicle_end"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vehicle_id: Mapped[int] = mapped_column(ForeignKey("vehicles.id"), index=True)
+    insurer: Mapped[str] = mapped_column(String(60), default="")
+    commercial_policy_no: Mapped[str] = mapped_column(String(40), default="")
+    compulsory_policy_no: Mapped[str] = mapped_column(String(40), default="")
+    start_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    end_date: Mapped[date] = mapped_column(Date, index=True)
+    commercial_premium_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    compulsory_premium_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    vessel_tax_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    claim_count: Mapped[int] = mapped_column(Integer, default=0)
+    claim_amount_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    ncd_level: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+    vehicle: Mapped[Vehicle] = relationship(back_populates="policies")
+    coverages: Mapped[list[Coverage]] = relationship(
+        back_populates="policy", cascade="all, delete-orphan", order_by="Coverage.id"
+    )
+    claims: Mapped[list[Claim]] = relationship(
+        back_populates="policy", cascade="all, delete-orphan", order_by="Claim.id"
+    )
+
+    @property
+    def total_premium_cents(self) -> int:
+        return self.commercial_premium_cents + self.compulsory_premium_cents
+
+
+class Coverage(Base):
+    """One coverage (险种) of a policy, e.g. 车损险 or 三者险 with its insured amount."""
+
+    __tablename__ = "coverages"
+    __table_args__ = (UniqueConstraint("policy_id", "code", name="uq_coverages_policy_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(40))
+    insured_amount_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    premium_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+
+    policy: Mapped[Policy] = relationship(back_populates="coverages")
+
+
+class Claim(Base):
+    """One claim (出险) on a policy, when the book gives details."""
+
+    __tablename__ = "claims"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    policy_id: Mapped[int] = mapped_column(
+        ForeignKey("policies.id", ondelete="CASCADE"), index=True
+    )
+    occurred_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    amount_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+
+    policy: Mapped[Policy] = relationship(back_populates="claims")
+
+
+class Lead(Base):
+    """The renewal case of one policy: the unit the dialer leases and agents work."""
+
+    __tablename__ = "leads"
+    __table_args__ = (Index("ix_leads_due", "status", "next_contact_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id"), unique=True)
+    stage: Mapped[LeadStage] = mapped_column(
+        _enum(LeadStage, "lead_stage"), default=LeadStage.LISTED
+    )
+    status: Mapped[LeadStatus] = mapped_column(
+        _enum(LeadStatus, "lead_status"), default=LeadStatus.OPEN
+    )
+    owner_agent: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    contacts: Mapped[int] = mapped_column(Integer, default=0)  # attempts that reached the customer
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTC_TS, nullable=True)
+    last_outcome: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    next_contact_at: Mapped[datetime | None] = mapped_column(UTC_TS, nullable=True)
+    lease_owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTC_TS, nullable=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTC_TS)
+    updated_at: Mapped[datetime] = mapped_column(UTC_TS)
+
+    policy: Mapped[Policy] = relationship()
+
+
+class ContactAttempt(Base):
+    """One call (or SMS) to a lead's customer, with its outcome."""
+
+    __tablename__ = "contact_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"), index=True)
+    call_id: Mapped[str] = mapped_column(String(64), unique=True)
+    campaign_id: Mapped[str] = mapped_column(String(40), default="")
+    channel: Mapped[str] = mapped_column(String(10), default="call")
+    agent: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    caller_id: Mapped[str] = mapped_column(String(20), default="")
+    started_at: Mapped[datetime] = mapped_column(UTC_TS, index=True)
+    answered_at: Mapped[datetime | None] = mapped_column(UTC_TS, nullable=True)
+    bridged_at: Mapped[datetime | None] = mapped_column(UTC_TS, nullable=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTC_TS, nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    hangup_cause: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    recording_path: Mapped[str | None] = mapped_column(String(255), nullable=True)
+
+
+class Quote(Base):
+    """A premium quote given to the customer (amounts in cents; ``lines`` per coverage)."""
+
+    __tablename__ = "quotes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTC_TS)
+    ncd_level: Mapped[int] = mapped_column(Integer)
+    ncd_coefficient_milli: Mapped[int] = mapped_column(Integer)  # 0.85 → 850
+    commercial_premium_cents: Mapped[int] = mapped_column(BigInteger)
+    compulsory_premium_cents: Mapped[int] = mapped_column(BigInteger)
+    vessel_tax_cents: Mapped[int] = mapped_column(BigInteger)
+    total_cents: Mapped[int] = mapped_column(BigInteger)
+    last_year_total_cents: Mapped[int] = mapped_column(BigInteger)
+    lines: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
+
+
+class Disposition(Base):
+    """What the agent recorded at the end of a conversation."""
+
+    __tablename__ = "dispositions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"), index=True)
+    attempt_id: Mapped[int | None] = mapped_column(ForeignKey("contact_attempts.id"), nullable=True)
+    agent: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(UTC_TS)
+    kind: Mapped[DispositionKind] = mapped_column(_enum(DispositionKind, "disposition_kind"))
+    decline_reason: Mapped[DeclineReason | None] = mapped_column(
+        _enum(DeclineReason, "decline_reason"), nullable=True
+    )
+    callback_at: Mapped[datetime | None] = mapped_column(UTC_TS, nullable=True)
+    deal_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    premium_written_cents: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    gifts: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class DoNotCall(Base):
+    """A number no campaign may dial until ``expires_at`` (never, when it is null)."""
+
+    __tablename__ = "do_not_call"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(20), index=True)
+    reason: Mapped[DncReason] = mapped_column(_enum(DncReason, "dnc_reason"))
+    source: Mapped[str] = mapped_column(String(20), default="agent")
+    created_at: Mapped[datetime] = mapped_column(UTC_TS)
+    expires_at: Mapped[datetime | None] = mapped_column(UTC_TS, nullable=True)
