@@ -8,7 +8,9 @@ DialerError
 │   │   └── OriginateFailed   the call could not be placed (``cause``)
 │   ├── ActionTimeout         no answer to an action within its timeout
 │   └── UnknownCall           no live call with that call id
-└── IllegalTransition         a call event that the call's state does not allow
+├── IllegalTransition         a call event that the call's state does not allow
+├── SeatTransitionNotAllowed  a seat state change that the seat's state does not allow
+└── CampaignError             a campaign cannot be created or changed as asked
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ __all__ = [
     "ActionTimeout",
     "AuthenticationFailed",
     "BackendUnavailable",
+    "CampaignError",
     "DialerError",
     "IllegalTransition",
     "OriginateFailed",
+    "SeatTransitionNotAllowed",
     "TelephonyError",
     "UnknownCall",
 ]
@@ -78,3 +82,23 @@ class IllegalTransition(DialerError):
         self.call_id = call_id
         self.state = state
         self.event = event
+
+
+class SeatTransitionNotAllowed(DialerError):
+    """An agent's seat cannot move from ``state`` to ``target``."""
+
+    def __init__(self, agent_id: str, state: str, target: str, why: str = "") -> None:
+        detail = f": {why}" if why else ""
+        super().__init__(f"seat {agent_id}: {state} → {target} is not allowed{detail}")
+        self.agent_id = agent_id
+        self.state = state
+        self.target = target
+
+
+class CampaignError(DialerError):
+    """A campaign cannot be created or changed as asked; ``field`` names the bad setting."""
+
+    def __init__(self, campaign_id: str, message: str, *, field: str = "") -> None:
+        super().__init__(f"campaign {campaign_id}: {message}")
+        self.campaign_id = campaign_id
+        self.field = field

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-import renewals.models as renewals_models
+import dialer.models
+import renewals.models
 
-target_metadata = renewals_models.Base.metadata
+# The dialer's tables are declared on the renewals Base; importing registers them.
+target_metadata = renewals.models.Base.metadata
+_registered = (dialer.models.Campaign,)
 
 __all__ = ["target_metadata"]

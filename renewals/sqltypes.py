@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
-__all__ = ["UtcDateTime"]
+__all__ = ["UtcDateTime", "value_enum"]
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -36,3 +37,18 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def value_enum(cls: type[enum.Enum], name: str) -> Enum:
+    """An enum column storing the members' values (stable lowercase words) as VARCHAR + CHECK.
+
+    Not a native PostgreSQL enum: adding a member later is then a plain migration on every backend.
+    """
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=24,
+        values_callable=lambda e: [m.value for m in e],
+    )

@@ -1,0 +1,91 @@
+"""Seat state changes, each persisted with a ``SeatEvent`` in the caller's transaction."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dialer.errors import SeatTransitionNotAllowed
+from dialer.models import Seat, SeatEvent, SeatState
+
+__all__ = ["SEAT_TRANSITIONS", "change_seat", "expire_wrap_ups", "get_seat"]
+
+log = logging.getLogger(__name__)
+
+S = SeatState
+# Which state may follow which. READY → ON_CALL is preview dialing (the agent's own click).
+SEAT_TRANSITIONS: dict[SeatState, frozenset[SeatState]] = {
+    S.LOGGED_OUT: frozenset({S.READY, S.PAUSED}),
+    S.READY: frozenset({S.RESERVED, S.ON_CALL, S.PAUSED, S.LOGGED_OUT}),
+    S.RESERVED: frozenset({S.ON_CALL, S.READY, S.PAUSED}),
+    S.ON_CALL: frozenset({S.WRAP_UP}),
+    S.WRAP_UP: frozenset({S.READY, S.PAUSED, S.LOGGED_OUT}),
+    S.PAUSED: frozenset({S.READY, S.LOGGED_OUT}),
+}
+
+
+def get_seat(session: Session, agent_id: str, *, at: datetime) -> Seat:
+    """The agent's seat, created logged-out on first use."""
+    seat = session.get(Seat, agent_id)
+    if seat is None:
+        seat = Seat(agent_id=agent_id, state=SeatState.LOGGED_OUT, since=at, pause_reason="")
+        session.add(seat)
+        session.flush()
+    return seat
+
+
+def change_seat(
+    session: Session,
+    agent_id: str,
+    to: SeatState,
+    *,
+    at: datetime,
+    campaign_id: str | None = None,
+    reason: str = "",
+    call_id: str | None = None,
+) -> Seat:
+    """Move the seat to ``to`` or raise :class:`SeatTransitionNotAllowed`; a no-op if already there.
+
+    A pause needs a reason (reports break pauses down by it).
+    """
+    seat = get_seat(session, agent_id, at=at)
+    if seat.state == to and to != SeatState.PAUSED:
+        return seat
+    if to not in SEAT_TRANSITIONS[seat.state] and seat.state != to:
+        raise SeatTransitionNotAllowed(agent_id, seat.state.value, to.value)
+    if to == SeatState.PAUSED and not reason:
+        raise SeatTransitionNotAllowed(
+            agent_id, seat.state.value, to.value, "a pause needs a reason"
+        )
+    if campaign_id is not None:
+        seat.campaign_id = campaign_id
+    seat.state = to
+    seat.since = at
+    seat.pause_reason = reason if to == SeatState.PAUSED else ""
+    seat.call_id = call_id if to in {SeatState.RESERVED, SeatState.ON_CALL, S.WRAP_UP} else None
+    session.add(
+        SeatEvent(
+            agent_id=agent_id,
+            campaign_id=seat.campaign_id,
+            at=at,
+            state=to,
+            reason=reason,
+            call_id=seat.call_id,
+        )
+    )
+    log.info("seat %s → %s%s", agent_id, to.value, f" ({reason})" if reason else "")
+    return seat
+
+
+def expire_wrap_ups(session: Session, *, now: datetime, limit_s: float) -> list[str]:
+    """Seats whose wrap-up passed ``limit_s`` seconds go back to READY; returns their agent ids."""
+    cutoff = now - timedelta(seconds=limit_s)
+    stale = session.scalars(
+        select(Seat).where(Seat.state == SeatState.WRAP_UP, Seat.since <= cutoff)
+    ).all()
+    for seat in stale:
+        change_seat(session, seat.agent_id, SeatState.READY, at=now, reason="wrap_up_limit")
+    return [seat.agent_id for seat in stale]
