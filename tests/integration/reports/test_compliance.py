@@ -1,0 +1,98 @@
+"""The compliance report recomputes every rule from stored attempts and names offending calls."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from dialer.campaigns import CampaignSpec, create_campaign
+from dialer.models import CampaignMode
+from renewals.models import ContactAttempt, Customer, DncReason, DoNotCall, Lead, Policy, Vehicle
+from reports.compliance import compliance_report
+
+# 2026-11-26 10:00 Asia/Shanghai
+NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
+
+
+def _lead(s: Session, phone: str, tz: str = "Asia/Shanghai") -> Lead:
+    customer = Customer(name="张三", phone=phone, timezone=tz, created_at=NOW, updated_at=NOW)
+    lead = Lead(
+        policy=Policy(
+            vehicle=Vehicle(customer=customer, plate=f"沪A{phone[-5:]}"), end_date=date(2027, 1, 1)
+        ),
+        created_at=NOW,
+        updated_at=NOW,
+    )
+    s.add(lead)
+    s.flush()
+    return lead
+
+
+def _attempt(s: Session, lead: Lead, call_id: str, at: datetime, outcome: str, rang_s: float = 30):
+    s.add(
+        ContactAttempt(
+            lead_id=lead.id,
+            call_id=call_id,
+            campaign_id="c1",
+            started_at=at,
+            ended_at=at + timedelta(seconds=rang_s),
+            outcome=outcome,
+        )
+    )
+
+
+def test_a_clean_campaign_passes(session_factory: sessionmaker[Session]) -> None:
+    with session_factory.begin() as s:
+        create_campaign(
+            s,
+            CampaignSpec(id="c1", name="续保", mode=CampaignMode.PREDICTIVE, queue="sales"),
+            now=NOW,
+        )
+        lead = _lead(s, "13800000001")
+        for i in range(40):
+            _attempt(s, lead, f"ok{i}", NOW - timedelta(minutes=i), "completed")
+        _attempt(s, lead, "ab1", NOW - timedelta(minutes=50), "abandoned")
+    with session_factory() as s:
+        report = compliance_report(s, "c1", now=NOW)
+    assert report.rolling_live_answers == 41 and report.rolling_abandoned == 1
+    assert round(report.rolling_rate_pct, 2) == 2.44
+    assert report.ok
+
+
+def test_each_breach_is_named_by_call(session_factory: sessionmaker[Session]) -> None:
+    with session_factory.begin() as s:
+        create_campaign(
+            s,
+            CampaignSpec(id="c1", name="续保", mode=CampaignMode.PREDICTIVE, queue="sales"),
+            now=NOW,
+        )
+        shanghai = _lead(s, "13800000001")
+        urumqi = _lead(s, "13800000002", tz="Asia/Urumqi")  # two hours behind Beijing time
+        blocked = _lead(s, "13800000003")
+        s.add(
+            DoNotCall(
+                phone="13800000003", reason=DncReason.OPT_OUT, created_at=NOW - timedelta(days=1)
+            )
+        )
+        # 20:59:59 Shanghai is inside; 21:00:00 is not.
+        _attempt(
+            s, shanghai, "late-ok", datetime(2026, 11, 25, 12, 59, 59, tzinfo=UTC), "completed"
+        )
+        _attempt(s, shanghai, "late", datetime(2026, 11, 25, 13, 0, tzinfo=UTC), "completed")
+        # 09:30 in Shanghai is 07:30 in Urumqi: too early for that customer.
+        _attempt(s, urumqi, "early", datetime(2026, 11, 26, 1, 30, tzinfo=UTC), "no_answer")
+        _attempt(s, blocked, "dnc", NOW - timedelta(hours=1), "completed")
+        _attempt(s, shanghai, "short", NOW - timedelta(hours=1), "no_answer", rang_s=14)
+        _attempt(s, shanghai, "ab", NOW - timedelta(hours=1), "abandoned")
+    with session_factory() as s:
+        report = compliance_report(s, "c1", now=NOW)
+    assert report.outside_hours == ["late", "early"]
+    assert report.to_do_not_call == ["dnc"]
+    assert report.short_ring == ["short"]
+    assert report.rolling_abandoned == 1 and report.rolling_live_answers == 4
+    assert not report.ok
+    assert [(d.day, d.live_answers, d.abandoned) for d in report.days] == [
+        (date(2026, 11, 25), 2, 0),
+        (date(2026, 11, 26), 2, 1),
+    ]
