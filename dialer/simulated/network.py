@@ -167,7 +167,8 @@ class SimulatedNetwork:
         call.route(agent_id)
 
     async def live_calls(self) -> list[LiveCall]:
-        return [call.live() for call, _task in self._calls.values()]
+        calls = (call for call, _task in self._calls.values())
+        return [call.live() for call in calls if call.state is not CallState.ENDED]
 
     # --- seats ---
 

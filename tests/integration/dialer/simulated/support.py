@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from dialer.simulated import SimProfile, SimulatedNetwork, VirtualClock
 from dialer.telephony import CallEvent, CallHungUp, OriginateRequest, SeatStatusChanged
@@ -13,6 +13,7 @@ from renewals.clock import Clock
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 QUEUE = "sales"
+E = TypeVar("E")
 
 
 def profile(**overrides: Any) -> SimProfile:
@@ -85,3 +86,37 @@ async def until_hung_up(
 def shape(events: list[CallEvent | SeatStatusChanged], call_id: str) -> list[str]:
     """The event type names of one call, in order."""
     return [type(e).__name__ for e in events if isinstance(e, CallEvent) and e.call_id == call_id]
+
+
+Reaction = Callable[[CallEvent | SeatStatusChanged], Awaitable[None]]
+
+
+async def drive(
+    net: SimulatedNetwork,
+    requests: list[OriginateRequest],
+    *,
+    react: Reaction | None = None,
+) -> list[CallEvent | SeatStatusChanged]:
+    """Originate ``requests`` and collect every event until all have hung up.
+
+    ``react`` is awaited on each event, so a test can act as the dialer would (start a
+    recording on the bridge, hang up as the agent, ...).
+    """
+    stream = net.events()
+    for req in requests:
+        await net.originate(req)
+    seen: list[CallEvent | SeatStatusChanged] = []
+    waiting = {req.call_id for req in requests}
+    async for event in stream:
+        seen.append(event)
+        if react is not None:
+            await react(event)
+        if isinstance(event, CallHungUp):
+            waiting.discard(event.call_id)
+            if not waiting:
+                break
+    return seen
+
+
+def of_type(events: list[CallEvent | SeatStatusChanged], kind: type[E]) -> list[E]:
+    return [e for e in events if isinstance(e, kind)]
