@@ -88,10 +88,12 @@ class PromptLibrary:
         installed = self._sounds_dir / f"{name}.wav"
         if installed.is_file():
             return read_mono_wav(installed, name=name)
-        if self._cache_dir is None or name not in self._texts:
-            raise PromptUnavailable(name, f"not in {self._sounds_dir} and no text to render")
+        if self._cache_dir is None:
+            raise PromptUnavailable(name, f"not in {self._sounds_dir} and no cache directory")
         cached = self._cache_dir / f"{name}.wav"
         if not cached.is_file():
+            if name not in self._texts:
+                raise PromptUnavailable(name, f"not in {self._sounds_dir} and no text to render")
             self._render(self._texts[name], cached, name=name)
         return read_mono_wav(cached, name=name)
 
