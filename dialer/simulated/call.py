@@ -243,7 +243,3 @@ class SimCall:
         if supervisor not in self._spies:
             self._spies.append(supervisor)
             self._emit(SpyStarted, supervisor=supervisor, mode=mode.value)
-
-    def close(self) -> None:
-        """The network is closing under this call: finish its file, publish nothing."""
-        self._close_recording(emit=False)
