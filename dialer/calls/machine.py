@@ -2,7 +2,8 @@
 
 ``CallMachine.apply`` is idempotent: an event equal to one already applied (same type and payload;
 its time and backend ids may differ, as with the duplicate ``DialEnd CANCEL`` of fixture 02) is a
-no-op that returns False. An event the table does not allow raises ``IllegalTransition``.
+no-op that returns False. Recording and spy events are no-ops when they change nothing (a second
+``RecordingStopped``). An event the table does not allow raises ``IllegalTransition``.
 """
 
 from __future__ import annotations
@@ -105,10 +106,15 @@ class CallMachine:
         if event.call_id != self.call_id:
             raise ValueError(f"event for call {event.call_id} applied to call {self.call_id}")
         key = _dedup_key(event)
-        if key in self._seen:
+        if type(event) in ATTRIBUTE_EVENTS:
+            # Judged on the current attributes, not on history (a supervisor may listen, stop
+            # and listen again); history only excuses a late repeat the state no longer allows.
+            if key in self._seen and self.state not in ATTRIBUTE_EVENTS[type(event)]:
+                return False
+            changed = self._apply_attribute(event)
+        elif key in self._seen:
             return False
-        changed = self._apply_attribute(event) if type(event) in ATTRIBUTE_EVENTS else None
-        if changed is None:
+        else:
             changed = self._apply_transition(event)
         self._seen.add(key)
         return changed
@@ -120,15 +126,22 @@ class CallMachine:
         if self.state not in ATTRIBUTE_EVENTS[type(event)]:
             raise self._illegal(event)
         if isinstance(event, RecordingStarted):
-            if self.recording_active and event.path != self.recording_path:
-                raise self._illegal(event)
+            if self.recording_active:
+                if event.path != self.recording_path:
+                    raise self._illegal(event)
+                return False
             self.recording_path, self.recording_active = event.path, True
         elif isinstance(event, RecordingStopped):
+            if not self.recording_active:
+                return False
             self.recording_active = False
-        elif isinstance(event, SpyStarted):
-            self.spied_by = self.spied_by | {event.supervisor}
-        elif isinstance(event, SpyStopped):
-            self.spied_by = self.spied_by - {event.supervisor}
+        elif isinstance(event, SpyStarted | SpyStopped):
+            before = self.spied_by
+            if isinstance(event, SpyStarted):
+                self.spied_by = before | {event.supervisor}
+            else:
+                self.spied_by = before - {event.supervisor}
+            return self.spied_by != before
         return True
 
     def _apply_transition(self, event: CallEvent) -> bool:

@@ -20,6 +20,8 @@ from dialer.telephony.events import (
     HangupParty,
     RecordingStarted,
     RecordingStopped,
+    SpyStarted,
+    SpyStopped,
 )
 from tests.unit.dialer.calls.events_factory import CALL_ID, T0, at, make
 
@@ -150,6 +152,26 @@ def test_second_recording_to_another_path_while_recording_is_illegal() -> None:
     machine = run([make(CallAnswered, 5), make(CallBridged, 6), make(RecordingStarted, 6)])
     with pytest.raises(IllegalTransition):
         machine.apply(make(RecordingStarted, 7, path="other.wav"))
+
+
+def test_a_supervisor_may_listen_stop_and_listen_again() -> None:
+    machine = run([make(CallAnswered, 5), make(CallBridged, 6)])
+    assert machine.apply(make(SpyStarted, 7)) is True
+    assert machine.apply(make(SpyStarted, 7.5)) is False
+    assert machine.apply(make(SpyStopped, 8)) is True
+    assert machine.apply(make(SpyStopped, 8.5)) is False
+    assert machine.apply(make(SpyStarted, 9)) is True
+    assert machine.spied_by == {"sup-1"}
+    machine.apply(make(CallHungUp, 20))
+    assert machine.spied_by == frozenset()
+
+
+def test_recording_stop_start_stop_follows_the_recording() -> None:
+    machine = run([make(CallAnswered, 5), make(CallBridged, 6), make(RecordingStarted, 6)])
+    assert machine.apply(make(RecordingStopped, 10)) is True
+    assert machine.apply(make(RecordingStopped, 10.1)) is False
+    assert machine.apply(make(RecordingStarted, 11)) is True
+    assert machine.recording_active
 
 
 def test_event_of_another_call_is_a_programming_error() -> None:
