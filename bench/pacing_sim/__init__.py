@@ -1,0 +1,1 @@
+"""The pacing benchmark's simulated shift (call model, pre-drawn attempts, profiles)."""
