@@ -16,14 +16,15 @@ __all__ = ["SEAT_TRANSITIONS", "change_seat", "expire_wrap_ups", "get_seat"]
 log = logging.getLogger(__name__)
 
 S = SeatState
-# Which state may follow which. READY → ON_CALL is preview dialing (the agent's own click).
+# Which state may follow which. WRAP_UP/PAUSED → ON_CALL: the backend's queue offered a call in
+# the instant before our pause reached it; the seat must then show the call it really has.
 SEAT_TRANSITIONS: dict[SeatState, frozenset[SeatState]] = {
     S.LOGGED_OUT: frozenset({S.READY, S.PAUSED}),
     S.READY: frozenset({S.RESERVED, S.ON_CALL, S.PAUSED, S.LOGGED_OUT}),
     S.RESERVED: frozenset({S.ON_CALL, S.READY, S.PAUSED}),
     S.ON_CALL: frozenset({S.WRAP_UP}),
-    S.WRAP_UP: frozenset({S.READY, S.PAUSED, S.LOGGED_OUT}),
-    S.PAUSED: frozenset({S.READY, S.LOGGED_OUT}),
+    S.WRAP_UP: frozenset({S.READY, S.PAUSED, S.LOGGED_OUT, S.ON_CALL}),
+    S.PAUSED: frozenset({S.READY, S.LOGGED_OUT, S.ON_CALL}),
 }
 
 

@@ -40,6 +40,7 @@ def test_a_shift_is_recorded_change_by_change(session_factory: sessionmaker[Sess
     [
         ([], SeatState.ON_CALL),  # logged out cannot take a call
         ([SeatState.READY, SeatState.ON_CALL], SeatState.READY),  # a call ends in wrap-up
+        ([SeatState.PAUSED], SeatState.WRAP_UP),
         ([SeatState.READY, SeatState.ON_CALL], SeatState.LOGGED_OUT),
     ],
 )
@@ -48,7 +49,7 @@ def test_impossible_changes_are_refused(
 ) -> None:
     with session_factory.begin() as s:
         for state in path:
-            change_seat(s, "1001", state, at=T0)
+            change_seat(s, "1001", state, at=T0, reason="break")
         with pytest.raises(SeatTransitionNotAllowed):
             change_seat(s, "1001", bad, at=T0)
 
