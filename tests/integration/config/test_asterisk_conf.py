@@ -134,6 +134,11 @@ def test_every_xubao_context_has_an_h_extension() -> None:
     assert len(plan.contexts) >= 8
     problems = check_h_extensions(plan)
     assert not problems, _explain(problems)
+    for context, extens in plan.contexts.items():
+        (hangup,) = extens["h"]
+        assert hangup.app == "UserEvent", context
+        assert hangup.args.startswith("XubaoHangup,CallId: ${XUBAO_CALL_ID},"), context
+        assert "Cause: ${HANGUPCAUSE}" in hangup.args and "Leg: " in hangup.args, context
 
 
 def test_xubao_dialplan_steps_apps_functions_brackets_and_targets_are_valid() -> None:
@@ -181,8 +186,7 @@ def test_queue_template_enforces_the_2_second_rule() -> None:
     assert campaign.first("timeout") == "2"
     assert campaign.first("timeoutpriority") == "app"
     assert campaign.first("ringinuse") == "no"
-    (general,) = config.named("general")
-    assert general.first("autofill") == "yes"
+    assert campaign.first("autofill") == "yes"
     assert "inuse" in (campaign.first("joinempty") or "")
 
 
