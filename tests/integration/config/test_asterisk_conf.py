@@ -345,3 +345,24 @@ def test_other_file_checks_fail_on_bad_lines(tmp_path: Path) -> None:
 def test_a_config_file_object_lists_sections_in_file_order(tmp_path: Path) -> None:
     config: ConfigFile = parse_file(_write(tmp_path, "x.conf", "[b]\n[a]\n[b]\n"))
     assert [s.name for s in config.sections] == ["b", "a", "b"]
+
+
+def test_deploy_doc_names_every_setting_and_check_command() -> None:
+    doc = (REPO / "docs" / "deploy-asterisk.md").read_text(encoding="utf-8")
+    for name in (
+        "XUBAO_TELEPHONY",
+        "XUBAO_AMI_HOST",
+        "XUBAO_AMI_PORT",
+        "XUBAO_AMI_USER",
+        "XUBAO_AMI_SECRET",
+        "XUBAO_CUSTOMER_DIAL_TEMPLATE",
+        "XUBAO_AGENT_INTERFACE_TEMPLATE",
+        "PJSIP/{number}@trunk",
+        "PJSIP/{agent}",
+        "dialplan show xubao-dialer",
+        "queue show",
+        "manager show users",
+    ):
+        assert name in doc, name
+    for path in OUR_FILES:
+        assert f"`{path.name}`" in doc, path.name
