@@ -43,6 +43,10 @@ class CallLedger:
     def __len__(self) -> int:
         return len(self._calls)
 
+    def discard(self, call_id: str) -> None:
+        """Forget an ended call (its outcome is stored): a shift's ledger stays small."""
+        self._calls.pop(call_id, None)
+
     def live(self) -> list[CallMachine]:
         return [m for m in self._calls.values() if not m.ended]
 

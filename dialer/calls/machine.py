@@ -101,6 +101,21 @@ class CallMachine:
         """Seconds bridged to an agent (None if never bridged or not yet ended)."""
         return _seconds(self.bridged_at, self.ended_at)
 
+    def resume(self, state: CallState, *, agent_id: str = "") -> None:
+        """Adopt a call found up in the backend after a restart, in the state it reports.
+
+        Its earlier events were never seen here, so only its state and agent are known; the
+        times of its answer and bridge stay unknown (None).
+        """
+        if self.state is not CallState.DIALING:
+            raise self._illegal_resume(state)
+        logger.info("call %s: resumed in state %s", self.call_id, state)
+        self.state = state
+        self.agent_id = agent_id
+
+    def _illegal_resume(self, state: CallState) -> IllegalTransition:
+        return IllegalTransition(self.call_id, self.state.value, f"resume({state.value})")
+
     def apply(self, event: CallEvent) -> bool:
         """Apply one event; True if it changed the call, False for a duplicate."""
         if event.call_id != self.call_id:

@@ -64,6 +64,9 @@ class Outcome(enum.StrEnum):
     MACHINE = "machine"
     ABANDONED = "abandoned"
     COMPLETED = "completed"
+    # Never produced by a call machine: the runtime's re-sync closes with it an attempt whose
+    # call ended while no runtime was following it (its real result is unknown).
+    INTERRUPTED = "interrupted"
 
 
 _S = CallState

@@ -1,0 +1,26 @@
+"""How a campaign runtime behaves (seconds as named)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["RuntimeOptions"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuntimeOptions:
+    """``lease_ttl_s`` must outlive a call between two heartbeats; ``stats_calls`` is how many
+    recent ended calls the pacer's statistics cover; ``recent_window_s`` is the short-window
+    abandon guard's span; ``record_calls`` asks the backend to record each bridged call (off
+    when the Asterisk dialplan records by itself)."""
+
+    tick_s: float = 1.0
+    lease_ttl_s: float = 900.0
+    heartbeat_s: float = 60.0
+    stats_calls: int = 500
+    recent_window_s: float = 3600.0
+    rolling_refresh_s: float = 60.0
+    abandon_after_s: float = 2.0
+    short_window_cap: float = 0.06
+    record_calls: bool = True
+    due_batch_factor: int = 3

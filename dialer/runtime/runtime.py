@@ -1,0 +1,390 @@
+"""The campaign runtime: pace, lease, originate, follow every call to its stored outcome.
+
+One runtime drives one campaign in one process. Several runtimes (processes or hosts) may drive
+the same campaign: leases keep each lead with one of them at a time. Every database write is a
+short synchronous transaction on the event loop: this keeps a simulated shift deterministic on
+the virtual-time loop, and each is a few milliseconds on a local database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import replace
+from datetime import datetime, time
+
+from renewals.cadence.query import DueLead, find_due_leads
+from renewals.cadence.rules import CadenceRules
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from dialer.calls.ledger import CallLedger
+from dialer.calls.states import CallState, Outcome
+from dialer.campaigns import pick_caller_id
+from dialer.errors import DialerError, IllegalTransition
+from dialer.leasing import lease_leads, release_lease, renew_leases
+from dialer.models import Campaign, CampaignMode, CampaignStatus, SeatState
+from dialer.pacing import Pacer
+from dialer.runtime.attempts import OpenAttempt, close_attempt, open_attempts
+from dialer.runtime.desk import SeatDesk
+from dialer.runtime.options import RuntimeOptions
+from dialer.runtime.snapshot import build_snapshot
+from dialer.runtime.stats import CallStats, rolling_abandons
+from dialer.telephony.events import (
+    AnswerKind,
+    CallAnswered,
+    CallBridged,
+    CallEvent,
+    CallHungUp,
+    SeatStatusChanged,
+)
+from dialer.telephony.port import OriginateRequest, TelephonyPort
+from renewals.clock import Clock
+from renewals.models import ContactAttempt
+from renewals.phones import mask_phone
+
+__all__ = ["CampaignRuntime"]
+
+log = logging.getLogger(__name__)
+
+
+def _new_call_id() -> str:
+    return uuid.uuid4().hex
+
+
+class CampaignRuntime:
+    """Drives one campaign; ``run()`` until ``stop()``. See the module docstring."""
+
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        port: TelephonyPort,
+        clock: Clock,
+        campaign_id: str,
+        owner: str,
+        rules: CadenceRules,
+        pacer: Pacer,
+        desk: SeatDesk,
+        stats: CallStats,
+        options: RuntimeOptions | None = None,
+        new_call_id: Callable[[], str] = _new_call_id,
+    ) -> None:
+        self._sessions, self._port, self._clock = sessions, port, clock
+        self._campaign_id, self._owner, self._rules = campaign_id, owner, rules
+        self._pacer, self._desk, self._stats = pacer, desk, stats
+        self._options = options or RuntimeOptions()
+        self._new_call_id = new_call_id
+        self.ledger = CallLedger()
+        self._lead_of: dict[str, int] = {}
+        self._preview_agent: dict[str, str] = {}
+        self._stopping = asyncio.Event()
+        self._events: AsyncIterator[CallEvent | SeatStatusChanged] | None = None
+        self._last_rolling_refresh: datetime | None = None
+        self.calls_placed = 0
+
+    # --- life cycle -------------------------------------------------------------------------
+
+    def subscribe(self) -> None:
+        """Start receiving backend events (before anything is dialed); idempotent."""
+        if self._events is None:
+            self._events = self._port.events()
+
+    async def run(self) -> None:
+        """Re-sync, pace and follow calls until ``stop()``; calls still up are seen to their end."""
+        self.subscribe()
+        assert self._events is not None
+        await self.resync()
+        async with asyncio.TaskGroup() as group:
+            consumer = group.create_task(
+                self._consume(self._events), name=f"runtime-{self._campaign_id}-events"
+            )
+            group.create_task(self._pace_until_stopped(), name=f"runtime-{self._campaign_id}-pace")
+            group.create_task(self._heartbeat(), name=f"runtime-{self._campaign_id}-heartbeat")
+            await self._stopping.wait()
+            await self._drain(consumer)
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def _drain(self, consumer: asyncio.Task[None]) -> None:
+        # Dialing has stopped; the calls still up are followed to their outcome, then we leave.
+        while self.ledger.live():
+            await self._clock.sleep(self._options.tick_s)
+        consumer.cancel()
+
+    async def _pace_until_stopped(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                await self.tick()
+            except DialerError:
+                log.exception("campaign %s: tick failed; next tick retries", self._campaign_id)
+            await self._clock.sleep(self._options.tick_s)
+
+    async def _heartbeat(self) -> None:
+        while not self._stopping.is_set():
+            await self._clock.sleep(self._options.heartbeat_s)
+            leads = [self._lead_of[m.call_id] for m in self.ledger.live()]
+            with self._sessions.begin() as session:
+                renew_leases(
+                    session,
+                    leads,
+                    owner=self._owner,
+                    now=self._clock.now(),
+                    ttl_s=self._options.lease_ttl_s,
+                )
+
+    # --- pacing -----------------------------------------------------------------------------
+
+    def _campaign(self) -> Campaign | None:
+        with self._sessions() as session:
+            return session.get(Campaign, self._campaign_id)
+
+    async def tick(self) -> int:
+        """One pacing decision; returns the number of calls placed."""
+        campaign = self._campaign()
+        if campaign is None or campaign.status is not CampaignStatus.RUNNING:
+            return 0
+        now = self._clock.now()
+        await self._end_long_wrap_ups(campaign, now)
+        self._refresh_rolling(now)
+        seats = self._desk.seats()
+        if not seats or campaign.mode is CampaignMode.PREVIEW:
+            return 0  # nothing dials with no agent logged in; preview dials on the agent's click
+        snapshot = build_snapshot(
+            campaign=campaign,
+            seats=seats,
+            ledger=self.ledger,
+            stats=self._stats,
+            options=self._options,
+            now=now,
+        )
+        wanted = self._pacer.calls_to_place(snapshot)
+        if wanted <= 0:
+            return 0
+        return len(await self._dial(campaign, wanted, now))
+
+    async def _end_long_wrap_ups(self, campaign: Campaign, now: datetime) -> None:
+        for seat in self._desk.seats():
+            if seat.state is SeatState.WRAP_UP and (
+                (now - seat.since).total_seconds() >= campaign.wrap_up_limit_s
+            ):
+                await self._desk.ready(seat.agent_id)
+
+    def _refresh_rolling(self, now: datetime) -> None:
+        last = self._last_rolling_refresh
+        if last is None or (now - last).total_seconds() >= self._options.rolling_refresh_s:
+            with self._sessions() as session:
+                self._stats.rolling = rolling_abandons(session, self._campaign_id, now=now)
+            self._last_rolling_refresh = now
+
+    def _rules_for(self, campaign: Campaign) -> CadenceRules:
+        # A campaign may narrow the calling window, never widen it beyond the rules'.
+        if not (campaign.calling_start and campaign.calling_end):
+            return self._rules
+        start = max(self._rules.calling_start, time.fromisoformat(campaign.calling_start))
+        end = min(self._rules.calling_end, time.fromisoformat(campaign.calling_end))
+        return replace(self._rules, calling_start=start, calling_end=end)
+
+    def _due(self, campaign: Campaign, now: datetime, limit: int) -> list[DueLead]:
+        with self._sessions() as session:
+            return find_due_leads(
+                session,
+                now,
+                self._rules_for(campaign),
+                limit=limit,
+                stages=campaign.filter_stages,
+                regions=campaign.filter_regions,
+                owner=campaign.filter_owner,
+                unleased_at=now,
+            )
+
+    async def _dial(
+        self, campaign: Campaign, wanted: int, now: datetime, agent_id: str = ""
+    ) -> list[OpenAttempt]:
+        due = self._due(campaign, now, wanted * self._options.due_batch_factor)
+        if not due:
+            return []
+        phone_of = {d.decision.lead_id: d.phone for d in due}
+        with self._sessions.begin() as session:
+            leased = lease_leads(
+                session,
+                list(phone_of),
+                owner=self._owner,
+                now=now,
+                count=wanted,
+                ttl_s=self._options.lease_ttl_s,
+            )
+            attempts = self._attempts_for(session, campaign, leased, phone_of, now)
+        for attempt in attempts:
+            await self._originate(campaign, attempt, now, agent_id)
+        return attempts
+
+    def _attempts_for(
+        self,
+        session: Session,
+        campaign: Campaign,
+        leased: Sequence[int],
+        phone_of: dict[int, str],
+        now: datetime,
+    ) -> list[OpenAttempt]:
+        attempts: list[OpenAttempt] = []
+        for lead_id in leased:
+            caller_id = pick_caller_id(session, campaign, now=now, tz=self._rules.default_timezone)
+            if campaign.caller_ids and caller_id is None:
+                log.warning("campaign %s: every caller ID reached its daily cap", campaign.id)
+                for rest in leased[len(attempts) :]:
+                    release_lease(session, rest, owner=self._owner)
+                break
+            attempt = OpenAttempt(lead_id, self._new_call_id(), phone_of[lead_id], caller_id or "")
+            open_attempts(session, [attempt], campaign_id=campaign.id, now=now)
+            session.flush()  # the caller-ID count of the next lead sees this attempt
+            attempts.append(attempt)
+        return attempts
+
+    async def _originate(
+        self, campaign: Campaign, attempt: OpenAttempt, now: datetime, agent_id: str
+    ) -> None:
+        self.ledger.begin(attempt.call_id, at=now)
+        self._lead_of[attempt.call_id] = attempt.lead_id
+        if agent_id:
+            self._preview_agent[attempt.call_id] = agent_id
+        request = OriginateRequest(
+            call_id=attempt.call_id,
+            number=attempt.phone,
+            caller_id=attempt.caller_id,
+            ring_timeout_s=float(campaign.ring_timeout_s),
+            queue=campaign.queue,
+            campaign_id=campaign.id,
+            lead_id=str(attempt.lead_id),
+        )
+        try:
+            await self._port.originate(request)
+        except DialerError as exc:
+            log.warning(
+                "originate %s to %s failed: %s", attempt.call_id, mask_phone(attempt.phone), exc
+            )
+            await self._finish(attempt.call_id, Outcome.FAILED, getattr(exc, "cause", None))
+            return
+        self.calls_placed += 1
+
+    # --- preview ----------------------------------------------------------------------------
+
+    async def preview_dial(self, agent_id: str) -> str | None:
+        """The agent's one click: call the next due customer for this agent; the call id or None."""
+        campaign = self._campaign()
+        if campaign is None or campaign.status is not CampaignStatus.RUNNING:
+            return None
+        seat = next((s for s in self._desk.seats() if s.agent_id == agent_id), None)
+        if seat is None or seat.state is not SeatState.READY:
+            return None
+        now = self._clock.now()
+        due = self._due(campaign, now, self._options.due_batch_factor)
+        if not due:
+            return None
+        placed = await self._dial(campaign, 1, now, agent_id=agent_id)
+        if placed:
+            self._desk.reserve(agent_id, placed[0].call_id)
+            return placed[0].call_id
+        return None
+
+    # --- events -----------------------------------------------------------------------------
+
+    async def _consume(self, events: AsyncIterator[CallEvent | SeatStatusChanged]) -> None:
+        async for event in events:
+            if isinstance(event, SeatStatusChanged) or event.call_id not in self.ledger:
+                continue  # seats are ours already; other runtimes' calls are theirs
+            try:
+                changed = self.ledger.apply(event)
+            except IllegalTransition:
+                log.exception("call %s: event out of order, ignored", event.call_id)
+                continue
+            if changed:
+                await self._on_event(event)
+
+    async def _on_event(self, event: CallEvent) -> None:
+        call_id = event.call_id
+        if isinstance(event, CallAnswered) and call_id in self._preview_agent:
+            if event.kind is not AnswerKind.MACHINE:
+                await self._port.route_to_agent(call_id, self._preview_agent[call_id])
+        elif isinstance(event, CallBridged):
+            self._desk.bridged(event.agent_id, call_id)
+            if self._options.record_calls:
+                path = f"{event.at:%Y/%m/%d}/{call_id}.wav"
+                await self._port.start_recording(call_id, path=path)
+        elif isinstance(event, CallHungUp):
+            machine = self.ledger.get(call_id)
+            assert machine.outcome is not None
+            await self._finish(call_id, machine.outcome, machine.hangup_cause)
+
+    async def _finish(self, call_id: str, outcome: Outcome, cause: int | None) -> None:
+        machine = self.ledger.get(call_id) if call_id in self.ledger else None
+        now = self._clock.now()
+        with self._sessions.begin() as session:
+            close_attempt(
+                session,
+                call_id=call_id,
+                outcome=outcome,
+                cause=cause,
+                machine=machine,
+                owner=self._owner,
+                rules=self._rules,
+                at=now,
+            )
+        ring_s = None
+        if machine is not None and machine.answered_at is not None:
+            ring_s = (machine.answered_at - machine.dialed_at).total_seconds()
+        self._stats.call_ended(
+            outcome, at=now, ring_s=ring_s, talk_s=machine.talk_s if machine else None
+        )
+        agent = self._preview_agent.pop(call_id, "")
+        if machine is not None and machine.agent_id:
+            await self._desk.call_ended(machine.agent_id, call_id)
+        elif agent:
+            await self._desk.release_reservation(agent)
+        self._lead_of.pop(call_id, None)
+        self.ledger.discard(call_id)
+
+    # --- restart ----------------------------------------------------------------------------
+
+    async def resync(self) -> None:
+        """After a (re)start: adopt our calls still up, close those that ended while we were away.
+
+        A call with an open attempt that the backend no longer has ended unseen: it is closed as
+        ``interrupted`` and its lead rescheduled, so no attempt stays without an outcome.
+        """
+        live = {call.call_id: call for call in await self._port.live_calls()}
+        with self._sessions() as session:
+            open_rows = session.execute(
+                select(
+                    ContactAttempt.call_id, ContactAttempt.lead_id, ContactAttempt.started_at
+                ).where(
+                    ContactAttempt.campaign_id == self._campaign_id,
+                    ContactAttempt.outcome.is_(None),
+                )
+            ).all()
+        adopted = 0
+        for call_id, lead_id, started_at in open_rows:
+            if call_id in live:
+                machine = self.ledger.begin(call_id, at=started_at)
+                machine.resume(CallState(live[call_id].state), agent_id=live[call_id].agent_id)
+                self._lead_of[call_id] = lead_id
+                adopted += 1
+            else:
+                await self._finish(call_id, Outcome.INTERRUPTED, None)
+        with self._sessions.begin() as session:
+            renew_leases(
+                session,
+                list(self._lead_of.values()),
+                owner=self._owner,
+                now=self._clock.now(),
+                ttl_s=self._options.lease_ttl_s,
+            )
+        log.info(
+            "campaign %s re-synced: %d calls adopted, %d closed as interrupted",
+            self._campaign_id,
+            adopted,
+            len(open_rows) - adopted,
+        )
