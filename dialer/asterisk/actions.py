@@ -36,6 +36,7 @@ __all__ = [
     "queue_remove",
     "queue_status",
     "redirect",
+    "setvar",
     "stop_mix_monitor",
 ]
 
@@ -185,6 +186,10 @@ def originate(
         *(("Variable", f"{k}={v}") for k, v in (variables or {}).items()),
     )
     return Action("Originate", headers)
+
+
+def setvar(channel: str, variable: str, value: str) -> Action:
+    return Action("Setvar", (("Channel", channel), ("Variable", variable), ("Value", value)))
 
 
 def hangup(channel: str, *, cause: int = 16) -> Action:

@@ -145,6 +145,14 @@ class Message:
             result[name] = value
         return result
 
+    def chan_variables(self) -> dict[str, str]:
+        """``ChanVariable: NAME=value`` headers: the manager.conf ``channelvars`` of a channel."""
+        result: dict[str, str] = {}
+        for item in self.get_all("ChanVariable"):
+            name, _, value = item.partition("=")
+            result[name] = value
+        return result
+
     def masked(self) -> tuple[tuple[str, str], ...]:
         """Headers safe to log: ``Secret`` and ``Key`` values replaced."""
         return tuple(

@@ -30,7 +30,11 @@ class AmiSettings:
     agent_interface_template: str = "PJSIP/{agent}"
     supervisor_dial_template: str = "PJSIP/{supervisor}"
     context: str = "dialer"
-    play_context: str = "xubao-play"
+    # route_to_agent() redirects the customer leg to ``<route_context>,<agent id>,1``;
+    # play() sets XUBAO_PROMPT and redirects it to ``<play_context>,play,1``.
+    route_context: str = "dialer-agent"
+    play_context: str = "dialer-play"
+    spy_ring_timeout_s: float = 15.0
     recording_root: str = "/var/spool/asterisk/monitor"
     stereo_option: str = "D"
     connect_timeout_s: float = 5.0
