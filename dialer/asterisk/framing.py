@@ -15,6 +15,8 @@ What the real Asterisk 22 stream needs (see ``../shared/fixtures/asterisk-ami/RE
 
 from __future__ import annotations
 
+from itertools import repeat
+
 from dialer.asterisk.messages import Greeting, Message
 
 __all__ = ["AmiFramer", "parse_block"]
@@ -22,6 +24,7 @@ __all__ = ["AmiFramer", "parse_block"]
 _END = b"\r\n\r\n"
 _END_TEXT = "\r\n\r\n"
 _BARE_END = b"\n\n"
+_partition = str.partition
 
 
 def _decode(raw: bytes) -> str:
@@ -72,9 +75,10 @@ class AmiFramer:
             blocks = complete.decode("utf-8").split(_END_TEXT)
         except UnicodeDecodeError:
             blocks = [_decode(raw) for raw in complete.split(_END)]
-        # Inlined parse_block: this comprehension is the hot path of the whole adapter.
+        # Inlined parse_block, the hot path of the whole adapter: map() runs the per-line
+        # partition in C, with no Python frame per header line.
         return [
-            Message(tuple([line.partition(": ") for line in block.split("\r\n")]))
+            Message(tuple(map(_partition, block.split("\r\n"), repeat(": "))))
             for block in blocks
             if block
         ]
