@@ -89,8 +89,9 @@ class AmiTelephony:
 
     async def _resync(self, reconnected: bool) -> None:
         """After a reconnect: rebuild calls from CoreShowChannels, seats from QueueStatus."""
+        since = self._tracker.seq
         listing = await self._client.request_list(actions.core_show_channels())
-        for event in self._tracker.resync(list(listing.items)):
+        for event in self._tracker.resync(list(listing.items), since=since):
             self._events.publish(event)
         queues = await self._client.request_list(actions.queue_status())
         members = [m for m in queues.items if m.event == "QueueMember"]

@@ -73,6 +73,7 @@ class CallTracker:
     _by_uid: dict[str, str] = field(default_factory=dict)
     _finished: OrderedDict[str, None] = field(default_factory=OrderedDict)
     _spies: dict[str, _Spy] = field(default_factory=dict)
+    seq: int = 0  # messages handled so far; orders a listing against the live stream
 
     # ----- what the adapter tells us -------------------------------------------------
     def knows(self, call_id: str) -> bool:
@@ -106,6 +107,7 @@ class CallTracker:
 
     # ----- AMI events in, port events out -------------------------------------------
     def handle(self, message: Message) -> list[PortEvent]:
+        self.seq += 1
         name = message.event
         if name == "QueueMemberStatus":
             return self.seats([message])
@@ -141,7 +143,7 @@ class CallTracker:
             )
 
     def _on_newchannel(self, call: CallState, m: Message, out: list[PortEvent]) -> None:
-        call.add_channel(m.get("Uniqueid"), m.get("Channel"))
+        call.add_channel(m.get("Uniqueid"), m.get("Channel"), seq=self.seq)
         self._by_uid[m.get("Uniqueid")] = call.call_id
 
     def _on_dial_state(self, call: CallState, m: Message, out: list[PortEvent]) -> None:
@@ -259,12 +261,13 @@ class CallTracker:
         return [seat for seat in found if seat is not None]
 
     # ----- re-sync after a reconnect -------------------------------------------------
-    def resync(self, channels: list[Message]) -> list[PortEvent]:
+    def resync(self, channels: list[Message], *, since: int) -> list[PortEvent]:
         """Rebuild every tracked call from a ``CoreShowChannels`` listing.
 
         Events missed while disconnected are gone for good; what matters is that no call
         is lost (a call that ended meanwhile gets its outcome and ``CallHungUp`` now) and
-        none is doubled (a call still up keeps its state; nothing is re-sent).
+        none is doubled (a call still up keeps its state; nothing is re-sent). ``since`` is
+        ``seq`` when the listing was requested: events handled after it are newer than it.
         """
         by_call: dict[str, list[Message]] = {}
         for item in channels:
@@ -274,13 +277,14 @@ class CallTracker:
         out: list[PortEvent] = []
         for call in list(self._calls.values()):
             listed = by_call.get(call.call_id, [])
-            call.replace_channels({m.get("Uniqueid"): m.get("Channel") for m in listed})
+            legs = {m.get("Uniqueid"): m.get("Channel") for m in listed}
+            call.replace_channels(legs, since=since)
             for uid in call.channels:
                 self._by_uid[uid] = call.call_id
             root = next((m for m in listed if m.get("Uniqueid") == call.call_id), None)
             if root is not None and root.get("ChannelStateDesc") == "Up":
                 self._ensure_answered(call, out, AnswerKind.UNKNOWN)
-            if not listed and not call.outcome:
+            if not call.channels and not call.outcome:
                 call.outcome = Outcome.LOST
             self._maybe_finish(call, out)
         return out

@@ -50,6 +50,7 @@ class CallState:
     request: OriginateRequest | None = None
     outcome: Outcome = Outcome.NONE
     channels: dict[str, str] = field(default_factory=dict)  # live legs: Uniqueid -> name
+    added_at: dict[str, int] = field(default_factory=dict)  # Uniqueid -> tracker message seq
     customer_channel: str = ""
     causes: dict[str, tuple[int, str]] = field(default_factory=dict)
     first_hangup_uid: str = ""
@@ -75,15 +76,19 @@ class CallState:
             channel=self.customer_channel, uniqueid=self.call_id, linkedid=self.call_id
         )
 
-    def add_channel(self, uid: str, name: str) -> None:
+    def add_channel(self, uid: str, name: str, *, seq: int = 0) -> None:
         if not uid:
             return
         self.channels[uid] = name
+        self.added_at[uid] = seq
         if uid == self.call_id:
             self.customer_channel = name
 
-    def replace_channels(self, listed: dict[str, str]) -> None:
-        self.channels = dict(listed)
+    def replace_channels(self, listed: dict[str, str], *, since: int) -> None:
+        """Take a listing's legs, keeping what the stream said after the listing was asked:
+        legs created since (``added_at > since``) stay, legs already hung up do not return."""
+        fresh = {u: n for u, n in self.channels.items() if self.added_at.get(u, 0) > since}
+        self.channels = {u: n for u, n in listed.items() if u not in self.causes} | fresh
         if self.call_id in listed:
             self.customer_channel = listed[self.call_id]
 
