@@ -173,3 +173,28 @@ async def test_connection_refused_is_backend_unavailable() -> None:
         await client.start()
     with pytest.raises(BackendUnavailable):
         await client.request(actions.ping())
+
+
+async def test_keepalive_detects_a_dead_server_and_reconnects_01() -> None:
+    t = load("01")
+    # The first server answers the login, then never again: the keep-alive Ping times out.
+    silent = ConnScript.from_transcript(t, "c1", stall_after=1)
+    again = ConnScript.from_transcript(t, "c1")
+    async with AmiReplayServer(scripts=[silent, again]) as server:
+        reconnected = asyncio.Event()
+
+        async def on_session(is_reconnect: bool) -> None:
+            reconnected.set()
+
+        ids = ["c1-login-001", "c1-ping-002", "c1-login-001"]
+        client = AmiClient(
+            settings=settings_for(server.port, ping_interval_s=0.05, action_timeout_s=0.2),
+            clock=SteppingClock(),
+            action_ids=ScriptedIds(ids, strict=False),
+            on_session=on_session,
+        )
+        await client.start()
+        async with asyncio.timeout(5):
+            await reconnected.wait()
+        await client.close()
+        assert server.received(0)[1].startswith(b"Action: Ping\r\n")
