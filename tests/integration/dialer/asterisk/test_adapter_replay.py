@@ -225,3 +225,18 @@ async def test_originate_while_disconnected_fails_and_is_not_remembered() -> Non
     for _ in range(2):  # not swallowed as "already known" the second time: never tracked
         with pytest.raises(BackendUnavailable):
             await port.originate(request("never-placed", "5551001"))
+
+
+async def test_adding_a_seat_that_is_already_there_is_not_an_error_05_c3() -> None:
+    t = load("05")
+    async with AmiReplayServer(scripts=[ConnScript.from_transcript(t, "c3")]) as server:
+        port = AmiTelephony(
+            settings=settings_for(server.port),
+            clock=SteppingClock(),
+            action_ids=ScriptedIds(["c3-login-001", "c3-queueadd-009", "c3-logoff-012"]),
+        )
+        await port.start()
+        await port.add_seat("1001", queue="sales", name="Agent Alice")
+        await port.close()
+        (queue_add,) = _messages(server.received(0), b"QueueAdd")
+        assert b"Interface: Local/1001@agents/n\r\n" in queue_add

@@ -94,3 +94,26 @@ def test_action_id_generator_resets() -> None:
     assert [ids.next_id(), ids.next_id()] == ["t-1", "t-2"]
     ids.reset()
     assert ids.next_id() == "t-1"
+
+
+def test_seat_and_redirect_builders() -> None:
+    assert actions.queue_add("sales", "PJSIP/1001", member_name="Alice").headers == (
+        ("Queue", "sales"),
+        ("Interface", "PJSIP/1001"),
+        ("Paused", "false"),
+        ("MemberName", "Alice"),
+    )
+    pause = actions.queue_pause("sales", "PJSIP/1001", paused=True, reason="lunch")
+    assert pause.encode("p") == (
+        b"Action: QueuePause\r\nActionID: p\r\nQueue: sales\r\nInterface: PJSIP/1001\r\n"
+        b"Paused: true\r\nReason: lunch\r\n\r\n"
+    )
+    redirect = actions.redirect("PJSIP/trunk-1", context="dialer-agent", exten="1001")
+    assert ("Priority", "1") in redirect.headers
+
+
+def test_settings_repr_hides_the_secret() -> None:
+    from dialer.asterisk.settings import AmiSettings
+
+    settings = AmiSettings(username="dialer", secret="dialer-fixture-secret")
+    assert "dialer-fixture-secret" not in repr(settings)
