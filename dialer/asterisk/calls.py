@@ -113,11 +113,11 @@ class CallTracker:
             return self.seats([message])
         if name in ("ChanSpyStart", "ChanSpyStop"):
             return self._on_spy(message, started=name == "ChanSpyStart")
+        handler = _HANDLERS.get(name)
+        if handler is None:  # most events (VarSet, Newexten, DeviceStateChange...) stop here
+            return []
         call = self._find(message)
         if call is None:
-            return []
-        handler = _HANDLERS.get(name)
-        if handler is None:
             return []
         out: list[PortEvent] = []
         handler(self, call, message, out)

@@ -84,6 +84,9 @@ class Router:
         """Deliver a reply; True when consumed, False when it is an event for consumers."""
         if message.is_event:
             return self._route_list_item(message)
+        if not message.is_response:
+            log.debug("dropping a message that is neither event nor response")
+            return True
         action_id = message.action_id
         pending = self._by_id.get(action_id) if action_id else self._oldest_anonymous()
         if pending is None:

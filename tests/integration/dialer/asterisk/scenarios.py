@@ -28,12 +28,12 @@ from dialer.telephony.events import (
 )
 from dialer.telephony.port import OriginateRequest, SpyMode
 from tests.ami_transcripts import load
-from tests.integration.dialer.asterisk.conftest import SteppingClock, collect_until, settings_for
 from tests.integration.dialer.asterisk.replay_server import (
     AmiReplayServer,
     ConnScript,
     ScriptedIds,
 )
+from tests.integration.dialer.asterisk.support import SteppingClock, collect_until, settings_for
 
 __all__ = ["FAILURE_CALLS_03", "ScenarioRun", "call_shape", "fixture_port_events", "request"]
 

@@ -17,7 +17,6 @@ from dialer.telephony.events import (
     SeatStatusChanged,
 )
 from tests.ami_transcripts import load
-from tests.integration.dialer.asterisk.conftest import SteppingClock, collect_until, settings_for
 from tests.integration.dialer.asterisk.replay_server import (
     AmiReplayServer,
     ConnScript,
@@ -29,6 +28,7 @@ from tests.integration.dialer.asterisk.scenarios import (
     fixture_port_events,
     request,
 )
+from tests.integration.dialer.asterisk.support import SteppingClock, collect_until, settings_for
 
 
 def _messages(sent: list[bytes], action: bytes) -> list[bytes]:

@@ -12,12 +12,12 @@ from dialer.asterisk.actions import NO_ACTION_ID, Action
 from dialer.asterisk.client import AmiClient
 from dialer.errors import ActionFailed, ActionTimeout, AuthenticationFailed, BackendUnavailable
 from tests.ami_transcripts import load
-from tests.integration.dialer.asterisk.conftest import SteppingClock, collect_until, settings_for
 from tests.integration.dialer.asterisk.replay_server import (
     AmiReplayServer,
     ConnScript,
     ScriptedIds,
 )
+from tests.integration.dialer.asterisk.support import SteppingClock, collect_until, settings_for
 
 
 def _client(port: int, ids: list[str], **overrides: object) -> AmiClient:
