@@ -44,6 +44,33 @@ def parse_block(block: str, newline: str = "\r\n") -> Message:
     return Message(tuple([line.partition(": ") for line in block.split(newline)]))
 
 
+def _messages_from_lines(lines: list[str]) -> list[Greeting | Message]:
+    """Whole messages from the lines of a read; an empty line ends a message.
+
+    The hot path of the whole adapter, so written for CPython: one map() partitions every
+    line in C, ``list.index`` finds the empty lines, a tuple slice makes each message, and
+    the Message is built without the dataclass ``__init__`` frame (frozen + slots:
+    ``object.__setattr__`` is what that ``__init__`` does). Together about 25% faster than
+    a comprehension per message at 4 KB reads (``bench/ami_events.py``).
+    """
+    parts = tuple(map(_partition, lines, _SEP))
+    find_empty = lines.index
+    count = len(lines)
+    out: list[Greeting | Message] = []
+    start = 0
+    while start < count:
+        try:
+            stop = find_empty("", start)
+        except ValueError:
+            stop = count
+        if stop > start:  # skip the empty "message" between stray blank lines
+            message = _new_object(Message)
+            _set_attr(message, "lines", parts[start:stop])
+            out.append(message)
+        start = stop + 1
+    return out
+
+
 class AmiFramer:
     """Incremental parser. Feed it every read as it arrives; it returns whole messages.
 
@@ -74,21 +101,10 @@ class AmiFramer:
         self._buffer = buf[end + 4 :]
         complete = buf[:end]
         try:
-            # Fast path: one decode for every whole message of this read.
-            blocks = complete.decode("utf-8").split(_END_TEXT)
+            text = complete.decode("utf-8")  # one decode for every whole message of the read
         except UnicodeDecodeError:
-            blocks = [_decode(raw) for raw in complete.split(_END)]
-        # The hot path of the whole adapter, so written for CPython: map() runs the per-line
-        # partition in C, and each Message is built without the dataclass __init__ frame
-        # (frozen + slots: object.__setattr__ is what that __init__ does). ~10% at 4 KB reads.
-        out: list[Greeting | Message] = []
-        append = out.append
-        for block in blocks:
-            if block:
-                message = _new_object(Message)
-                _set_attr(message, "lines", tuple(map(_partition, block.split("\r\n"), _SEP)))
-                append(message)
-        return out
+            return [parse_block(_decode(raw)) for raw in complete.split(_END) if raw]
+        return _messages_from_lines(text.split("\r\n"))
 
     def _feed_greeting(self, buf: bytes) -> list[Greeting | Message]:
         newline = buf.find(b"\n")

@@ -140,3 +140,11 @@ def test_greeting_split_across_reads() -> None:
     greeting, message = framer.feed(b"ager/11.0.0\r\nResponse: Success\r\n\r\n")
     assert greeting == Greeting("Asterisk Call Manager/11.0.0")
     assert isinstance(message, Message) and message.response == "Success"
+
+
+def test_stray_blank_lines_between_messages_are_skipped() -> None:
+    framer = AmiFramer(expect_greeting=False)
+    a, b = framer.feed(b"\r\nEvent: A\r\n\r\n\r\n\r\nEvent: B\r\nX: \r\n\r\n")
+    assert isinstance(a, Message) and isinstance(b, Message)
+    assert a.headers == (("Event", "A"),)
+    assert b.headers == (("Event", "B"), ("X", ""))
