@@ -62,18 +62,20 @@ class _Spy:
     started: bool = False
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class CallTracker:
     """Every call we placed, from Originate to ``CallHungUp``."""
 
     clock: Clock
     agents: InterfaceTemplate
     wait_for_amd: bool = True
-    _calls: dict[str, CallState] = field(default_factory=dict)
-    _by_uid: dict[str, str] = field(default_factory=dict)
-    _finished: OrderedDict[str, None] = field(default_factory=OrderedDict)
-    _spies: dict[str, _Spy] = field(default_factory=dict)
-    seq: int = 0  # messages handled so far; orders a listing against the live stream
+    _calls: dict[str, CallState] = field(init=False, default_factory=dict)
+    _by_uid: dict[str, str] = field(init=False, default_factory=dict)
+    _finished: OrderedDict[str, None] = field(init=False, default_factory=OrderedDict)
+    _spies: dict[str, _Spy] = field(init=False, default_factory=dict)
+    seq: int = field(
+        init=False, default=0
+    )  # messages handled so far; orders a listing against the live stream
 
     # ----- what the adapter tells us -------------------------------------------------
     def knows(self, call_id: str) -> bool:

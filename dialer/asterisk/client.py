@@ -264,8 +264,9 @@ class AmiClient:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        with contextlib.suppress(OSError):
-            await conn.writer.wait_closed()
+        with contextlib.suppress(OSError, TimeoutError):
+            async with asyncio.timeout(1.0):
+                await conn.writer.wait_closed()
 
     async def _keepalive(self, conn: _Connection) -> None:
         interval = self._settings.ping_interval_s or 0.0
