@@ -1,0 +1,232 @@
+"""AMI actions: immutable builders, wire encoding and ActionID minting.
+
+An ``Action`` is data only; the client gives it an ActionID when it sends it (unless the
+action carries one, or explicitly none: ``NO_ACTION_ID``, whose reply can then only be
+matched by order, as the ActionID-less Ping of fixture 01 shows).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+__all__ = [
+    "NO_ACTION_ID",
+    "Action",
+    "ActionIdGenerator",
+    "ActionIdSource",
+    "challenge",
+    "command",
+    "core_show_channels",
+    "event_filter",
+    "getvar",
+    "hangup",
+    "login",
+    "login_md5",
+    "logoff",
+    "md5_key",
+    "mix_monitor",
+    "originate",
+    "ping",
+    "queue_add",
+    "queue_pause",
+    "queue_remove",
+    "queue_status",
+    "redirect",
+    "setvar",
+    "stop_mix_monitor",
+]
+
+NO_ACTION_ID = ""
+_SECRET_HEADERS = frozenset({"secret", "key"})
+
+
+class ActionIdSource(Protocol):
+    """Mints ActionIDs; tests inject one that replays a transcript's ids."""
+
+    def next_id(self) -> str: ...
+
+
+class ActionIdGenerator:
+    """``<prefix>-<n>`` ids, unique per client; ``reset()`` restarts the count (tests)."""
+
+    def __init__(self, *, prefix: str = "xubao") -> None:
+        self._prefix = prefix
+        self._counter = itertools.count(1)
+
+    def next_id(self) -> str:
+        return f"{self._prefix}-{next(self._counter)}"
+
+    def reset(self) -> None:
+        self._counter = itertools.count(1)
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One AMI action: its name and ordered headers (repeats allowed, e.g. ``Variable``).
+
+    ``action_id`` None means "the client mints one"; ``NO_ACTION_ID`` means "send none".
+    """
+
+    name: str
+    headers: tuple[tuple[str, str], ...] = ()
+    action_id: str | None = None
+
+    def __post_init__(self) -> None:
+        # WHY: a CR or LF in a value would let a caller name inject a whole new action.
+        for key, value in (("Action", self.name), *self.headers):
+            if any(c in key or c in value for c in "\r\n") or ":" in key:
+                raise ValueError(f"invalid AMI header {key!r}")
+
+    def encode(self, action_id: str) -> bytes:
+        """The wire bytes: ``Action`` first, then ``ActionID`` (when any), CRLF CRLF."""
+        lines = [f"Action: {self.name}"]
+        if action_id:
+            lines.append(f"ActionID: {action_id}")
+        lines.extend(f"{key}: {value}" for key, value in self.headers)
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
+
+    def masked(self) -> str:
+        """A loggable rendering: secrets replaced."""
+        shown = ", ".join(
+            f"{k}={'***' if k.lower() in _SECRET_HEADERS else v}" for k, v in self.headers
+        )
+        return f"{self.name}({shown})"
+
+
+def _headers(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    return tuple((k, v) for k, v in pairs if v is not None)
+
+
+def login(username: str, secret: str, *, events: str = "on") -> Action:
+    """Plain login; ``events`` is ``on``, ``off`` or a class list (``call,agent,user``)."""
+    return Action("Login", (("Username", username), ("Secret", secret), ("Events", events)))
+
+
+def challenge() -> Action:
+    return Action("Challenge", (("AuthType", "MD5"),))
+
+
+def md5_key(challenge_value: str, secret: str) -> str:
+    """``md5(challenge + secret)`` in hex, as Asterisk's MD5 login expects (05 c5)."""
+    digest = hashlib.md5((challenge_value + secret).encode("utf-8"), usedforsecurity=False)
+    return digest.hexdigest()
+
+
+def login_md5(username: str, key: str, *, events: str = "on") -> Action:
+    return Action(
+        "Login", (("AuthType", "MD5"), ("Username", username), ("Key", key), ("Events", events))
+    )
+
+
+def event_filter(expression: str) -> Action:
+    """Add a server-side event filter for this session (e.g. ``!Event: VarSet``)."""
+    return Action("Filter", (("Operation", "Add"), ("Filter", expression)))
+
+
+def ping() -> Action:
+    return Action("Ping")
+
+
+def logoff() -> Action:
+    return Action("Logoff")
+
+
+def command(cli: str) -> Action:
+    """A CLI command; the reply carries one ``Output:`` header per line (22.x)."""
+    return Action("Command", (("Command", cli),))
+
+
+def core_show_channels() -> Action:
+    return Action("CoreShowChannels")
+
+
+def queue_status(queue: str = "") -> Action:
+    return Action("QueueStatus", (("Queue", queue),) if queue else ())
+
+
+def getvar(channel: str, variable: str) -> Action:
+    return Action("Getvar", (("Channel", channel), ("Variable", variable)))
+
+
+def originate(
+    *,
+    channel: str,
+    timeout_ms: int,
+    caller_id: str,
+    channel_id: str,
+    other_channel_id: str,
+    context: str = "",
+    exten: str = "",
+    application: str = "",
+    data: str = "",
+    variables: Mapping[str, str] | None = None,
+) -> Action:
+    """An ``Async: true`` Originate into ``context``/``exten`` or an ``application``.
+
+    ``ChannelId``/``OtherChannelId`` fix the Uniqueids of the two legs (02), which is how
+    a call is found again by its id, and why a repeat Originate is detectable.
+    """
+    target: tuple[tuple[str, str], ...]
+    if application:
+        target = (("Application", application), ("Data", data))
+    else:
+        target = (("Context", context), ("Exten", exten), ("Priority", "1"))
+    headers = (
+        ("Channel", channel),
+        *target,
+        ("CallerID", caller_id),
+        ("Timeout", str(timeout_ms)),
+        ("Async", "true"),
+        ("ChannelId", channel_id),
+        ("OtherChannelId", other_channel_id),
+        *(("Variable", f"{k}={v}") for k, v in (variables or {}).items()),
+    )
+    return Action("Originate", headers)
+
+
+def setvar(channel: str, variable: str, value: str) -> Action:
+    return Action("Setvar", (("Channel", channel), ("Variable", variable), ("Value", value)))
+
+
+def hangup(channel: str, *, cause: int = 16) -> Action:
+    return Action("Hangup", (("Channel", channel), ("Cause", str(cause))))
+
+
+def redirect(channel: str, *, context: str, exten: str, priority: int = 1) -> Action:
+    return Action(
+        "Redirect",
+        (("Channel", channel), ("Context", context), ("Exten", exten), ("Priority", str(priority))),
+    )
+
+
+def queue_add(queue: str, interface: str, *, member_name: str = "", paused: bool = False) -> Action:
+    pairs = [("Queue", queue), ("Interface", interface), ("Paused", "true" if paused else "false")]
+    if member_name:
+        pairs.append(("MemberName", member_name))
+    return Action("QueueAdd", _headers(pairs))
+
+
+def queue_pause(queue: str, interface: str, *, paused: bool, reason: str = "") -> Action:
+    pairs = [("Queue", queue), ("Interface", interface), ("Paused", "true" if paused else "false")]
+    if reason:
+        pairs.append(("Reason", reason))
+    return Action("QueuePause", _headers(pairs))
+
+
+def queue_remove(queue: str, interface: str) -> Action:
+    return Action("QueueRemove", (("Queue", queue), ("Interface", interface)))
+
+
+def mix_monitor(channel: str, path: str, *, options: str = "") -> Action:
+    pairs = [("Channel", channel), ("File", path)]
+    if options:
+        pairs.append(("Options", options))
+    return Action("MixMonitor", _headers(pairs))
+
+
+def stop_mix_monitor(channel: str) -> Action:
+    return Action("StopMixMonitor", (("Channel", channel),))

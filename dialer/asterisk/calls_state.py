@@ -1,0 +1,137 @@
+"""The state of one tracked call and the two events it ends with."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from dialer.telephony.events import (
+    BackendRef,
+    CallBusy,
+    CallEvent,
+    CallFailed,
+    CallHungUp,
+    CallNoAnswer,
+    HangupParty,
+)
+from dialer.telephony.port import OriginateRequest
+
+__all__ = ["CallState", "Outcome"]
+
+_ANSWERED_ELSEWHERE = 26  # a queue's cancelled agent leg (02): not who ended the call
+
+
+class Outcome(enum.Enum):
+    """What the Originate came to; ``OriginateResponse`` ``Reason`` is not a Q.850 cause."""
+
+    NONE = ""
+    ANSWERED = "answered"
+    BUSY = "busy"
+    CONGESTION = "congestion"
+    NO_ANSWER = "no_answer"
+    FAILED = "failed"
+    LOST = "lost"  # ended while AMI was disconnected; its outcome was never seen
+
+    def __bool__(self) -> bool:
+        return self is not Outcome.NONE
+
+    @classmethod
+    def from_reason(cls, reason: int) -> Outcome:
+        """The last AST_CONTROL frame: 5 busy, 8 congestion, 3 ringing (no answer)."""
+        return {5: cls.BUSY, 8: cls.CONGESTION, 3: cls.NO_ANSWER}.get(reason, cls.FAILED)
+
+
+@dataclass(slots=True)
+class CallState:
+    """Everything known about one call; mutated only by ``CallTracker``."""
+
+    call_id: str
+    request: OriginateRequest | None = None
+    outcome: Outcome = Outcome.NONE
+    channels: dict[str, str] = field(default_factory=dict)  # live legs: Uniqueid -> name
+    added_at: dict[str, int] = field(default_factory=dict)  # Uniqueid -> tracker message seq
+    customer_channel: str = ""
+    causes: dict[str, tuple[int, str]] = field(default_factory=dict)
+    first_hangup_uid: str = ""
+    hangup_by_us: bool = False
+    ringing_sent: bool = False
+    answered_sent: bool = False
+    abandoned_sent: bool = False
+    agent_id: str = ""
+    agent_channel: str = ""
+    queued_at: float | None = None
+    recording_path: str = ""
+    recording_active: bool = False
+    finished: bool = False
+
+    @property
+    def peer_id(self) -> str:
+        """The ``OtherChannelId`` we gave the ``;2`` leg (the customer side of Local)."""
+        return f"{self.call_id}-peer"
+
+    @property
+    def ref(self) -> BackendRef:
+        return BackendRef(
+            channel=self.customer_channel, uniqueid=self.call_id, linkedid=self.call_id
+        )
+
+    def add_channel(self, uid: str, name: str, *, seq: int = 0) -> None:
+        if not uid:
+            return
+        self.channels[uid] = name
+        self.added_at[uid] = seq
+        if uid == self.call_id:
+            self.customer_channel = name
+
+    def replace_channels(self, listed: dict[str, str], *, since: int) -> None:
+        """Take a listing's legs, keeping what the stream said after the listing was asked:
+        legs created since (``added_at > since``) stay, legs already hung up do not return."""
+        fresh = {u: n for u, n in self.channels.items() if self.added_at.get(u, 0) > since}
+        self.channels = {u: n for u, n in listed.items() if u not in self.causes} | fresh
+        if self.call_id in listed:
+            self.customer_channel = listed[self.call_id]
+
+    def note_hangup_request(self, uid: str, cause: int) -> None:
+        if not self.first_hangup_uid and cause != _ANSWERED_ELSEWHERE and uid in self.channels:
+            self.first_hangup_uid = uid
+
+    def remove_channel(self, uid: str, cause: int, text: str) -> None:
+        self.channels.pop(uid, None)
+        self.causes[uid] = (cause, text)
+
+    def customer_cause(self) -> tuple[int, str]:
+        """The meaningful cause: the ``;2`` (callee) leg's when non-zero, as 03 shows."""
+        for uid in (self.peer_id, self.call_id):
+            cause = self.causes.get(uid)
+            if cause is not None and cause[0]:
+                return cause
+        return self.causes.get(self.call_id, (0, "Unknown"))
+
+    def failure_event(self, at: datetime) -> CallEvent:
+        cause, text = self.customer_cause()
+        call_id, ref = self.call_id, self.ref
+        if self.outcome is Outcome.BUSY:
+            return CallBusy(call_id=call_id, at=at, ref=ref, cause=17)
+        if self.outcome is Outcome.CONGESTION:
+            return CallBusy(call_id=call_id, at=at, ref=ref, cause=34)
+        if self.outcome is Outcome.NO_ANSWER:
+            return CallNoAnswer(call_id=call_id, at=at, ref=ref, cause=19)
+        if self.outcome is Outcome.LOST:
+            text = "ended while AMI was disconnected"
+            return CallFailed(call_id=call_id, at=at, ref=ref, cause=0, cause_text=text)
+        return CallFailed(call_id=call_id, at=at, ref=ref, cause=cause, cause_text=text)
+
+    def hung_up_event(self, at: datetime) -> CallHungUp:
+        cause, text = self.customer_cause()
+        if self.hangup_by_us:
+            party = HangupParty.SYSTEM
+        elif self.outcome is not Outcome.ANSWERED or not self.first_hangup_uid:
+            party = HangupParty.UNKNOWN
+        elif self.first_hangup_uid in (self.call_id, self.peer_id):
+            party = HangupParty.CUSTOMER
+        else:
+            party = HangupParty.AGENT
+        return CallHungUp(
+            call_id=self.call_id, at=at, ref=self.ref, party=party, cause=cause, cause_text=text
+        )

@@ -1,0 +1,156 @@
+"""The call tracker on fixture 02 messages, plus the dialplan's own UserEvents."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from dialer.asterisk.calls import CallTracker
+from dialer.asterisk.framing import AmiFramer
+from dialer.asterisk.messages import Message
+from dialer.asterisk.seats import InterfaceTemplate
+from dialer.telephony.events import (
+    AnswerKind,
+    CallAbandoned,
+    CallAnswered,
+    CallHungUp,
+    HangupParty,
+)
+from dialer.telephony.port import OriginateRequest
+from tests.ami_transcripts import load
+
+CALL = "dialer-073132-b"
+CUSTOMER_LEGS = {CALL, f"{CALL}-peer"}
+
+
+class FixedClock:
+    def now(self) -> datetime:
+        return datetime(2026, 11, 26, 7, 31, tzinfo=UTC)
+
+    def monotonic(self) -> float:
+        return 100.0
+
+    async def sleep(self, seconds: float) -> None:
+        raise AssertionError("the tracker never sleeps")
+
+
+def _tracker(*, wait_for_amd: bool = True) -> CallTracker:
+    tracker = CallTracker(
+        clock=FixedClock(),
+        agents=InterfaceTemplate("Local/{agent}@agents/n"),
+        wait_for_amd=wait_for_amd,
+    )
+    request = OriginateRequest(
+        call_id=CALL, number="5551001", caller_id="x", ring_timeout_s=30, queue="sales"
+    )
+    assert tracker.register(request)
+    assert not tracker.register(request)
+    return tracker
+
+
+def _fixture_02() -> list[Message]:
+    framer = AmiFramer()
+    chunks = load("02").recv_chunks("c1")
+    return [m for c in chunks for m in framer.feed(c) if isinstance(m, Message)]
+
+
+def _user_event(name: str, **headers: str) -> Message:
+    pairs = [("Event", "UserEvent"), ("UserEvent", name), ("Uniqueid", CALL), ("Linkedid", CALL)]
+    return Message.from_pairs(pairs + list(headers.items()))
+
+
+def _feed(tracker: CallTracker, messages: list[Message]) -> list[object]:
+    return [event for m in messages for event in tracker.handle(m)]
+
+
+def _until(messages: list[Message], event: str) -> int:
+    return next(i for i, m in enumerate(messages) if m.event == event) + 1
+
+
+def test_amd_user_event_gives_the_answer_kind_once() -> None:
+    tracker, messages = _tracker(), _fixture_02()
+    cut = _until(messages, "OriginateResponse")
+    events = _feed(tracker, messages[:cut])
+    events += _feed(tracker, [_user_event("XubaoAmd", AmdStatus="MACHINE")])
+    events += _feed(tracker, messages[cut:])
+    answered = [e for e in events if isinstance(e, CallAnswered)]
+    assert [a.kind for a in answered] == [AnswerKind.MACHINE]
+
+
+def test_without_amd_wait_the_answer_is_reported_at_originate_response() -> None:
+    tracker, messages = _tracker(wait_for_amd=False), _fixture_02()
+    events = _feed(tracker, messages[: _until(messages, "OriginateResponse")])
+    assert isinstance(events[-1], CallAnswered)
+
+
+def _abandoned_tail(messages: list[Message]) -> list[Message]:
+    tail = messages[_until(messages, "AgentComplete") :]
+    return [
+        m for m in tail if m.event.endswith("Request") or m.event == "Hangup"
+        if m.get("Uniqueid") in CUSTOMER_LEGS
+    ]  # fmt: skip
+
+
+def test_queue_leave_then_xubao_abandon_is_an_abandoned_call() -> None:
+    tracker, messages = _tracker(), _fixture_02()
+    events = _feed(tracker, messages[: _until(messages, "QueueCallerJoin")])
+    leave = next(m for m in messages if m.event == "QueueCallerLeave")
+    events += _feed(tracker, [leave, _user_event("XubaoAbandon")])
+    events += _feed(tracker, _abandoned_tail(messages))
+    assert [type(e).__name__ for e in events] == [
+        "CallRinging",
+        "CallAnswered",
+        "CallAbandoned",
+        "CallHungUp",
+    ]
+    hung_up = events[-1]
+    assert isinstance(hung_up, CallHungUp) and hung_up.party is HangupParty.CUSTOMER
+
+
+def test_queue_caller_abandon_carries_the_hold_time() -> None:
+    tracker, messages = _tracker(), _fixture_02()
+    _feed(tracker, messages[: _until(messages, "QueueCallerJoin")])
+    abandon = Message.from_pairs(
+        [("Event", "QueueCallerAbandon"), ("Uniqueid", CALL), ("Linkedid", CALL), ("HoldTime", "2")]
+    )
+    (event,) = _feed(tracker, [abandon, _user_event("XubaoAbandon")])
+    assert isinstance(event, CallAbandoned) and event.wait_s == 2.0
+
+
+def test_events_after_the_end_and_unknown_calls_are_ignored() -> None:
+    tracker, messages = _tracker(), _fixture_02()
+    events = _feed(tracker, messages + messages)  # a full duplicate of every event
+    assert sum(isinstance(e, CallHungUp) for e in events) == 1
+    assert tracker.knows(CALL) and tracker.get(CALL) is None
+
+
+def test_agent_interface_template_round_trip() -> None:
+    template = InterfaceTemplate("PJSIP/{agent}")
+    assert template.render("1001") == "PJSIP/1001"
+    assert template.parse("PJSIP/1001") == "1001"
+    assert template.parse("Local/1001@agents/n") is None
+
+
+def test_resync_keeps_newer_stream_facts_over_an_older_listing_02() -> None:
+    tracker, messages = _tracker(), _fixture_02()
+    _feed(tracker, messages[: _until(messages, "AgentConnect")])
+    listing = [m for m in messages if m.event == "CoreShowChannel"]
+    since = tracker.seq
+    # After the listing was asked for, the stream already said the agent's ;2 leg hung up.
+    agent_leg = next(m for m in listing if m.get("Channel").endswith("agents-00000002;2"))
+    hangup = Message.from_pairs(
+        [("Event", "Hangup"), ("Uniqueid", agent_leg.get("Uniqueid")), ("Linkedid", CALL),
+         ("Cause", "16"), ("Cause-txt", "Normal Clearing")]
+    )  # fmt: skip
+    _feed(tracker, [hangup])
+    assert tracker.resync(listing, since=since) == []
+    state = tracker.get(CALL)
+    assert state is not None
+    assert agent_leg.get("Uniqueid") not in state.channels
+    assert len(state.channels) == 3
+
+
+def test_resync_closes_a_call_that_ended_while_disconnected() -> None:
+    tracker, messages = _tracker(), _fixture_02()
+    _feed(tracker, messages[: _until(messages, "AgentConnect")])
+    events = tracker.resync([], since=tracker.seq)
+    assert [type(e).__name__ for e in events] == ["CallHungUp"]
