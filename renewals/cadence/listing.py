@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import CursorResult, Select, and_, exists, insert, literal, select, update
 from sqlalchemy.orm import Session
@@ -66,10 +67,12 @@ def create_leads(session: Session, at: datetime, rules: CadenceRules) -> int:
             .where(Customer.timezone == tz, Policy.end_date >= first, Policy.end_date <= last)
             .where(~exists().where(Lead.policy_id == Policy.id))
         )
-        result = session.execute(
+        # Core execution on the session's connection: the ORM path hides the row count.
+        result = session.connection().execute(
             insert(Lead).from_select(
                 ["policy_id", "stage", "status", "created_at", "updated_at"], policies
-            )
+            ),
+            execution_options={"preserve_rowcount": True},  # INSERT's count is dropped otherwise
         )
         created += _rowcount(result)
     return created
@@ -95,19 +98,18 @@ def advance_stages(session: Session, at: datetime, rules: CadenceRules) -> int:
     for tz in zones_in_use(session):
         today = local_time(at, tz, rules.default_timezone).date()
         for stage, first, last in _stage_windows(today, rules):
-            result = session.execute(
+            result = session.connection().execute(
                 update(Lead)
                 .where(
                     and_(Lead.status == LeadStatus.OPEN, Lead.stage != stage),
                     Lead.policy_id.in_(_policies_in_zone(tz, first, last)),
                 )
                 .values(stage=stage, updated_at=at)
-                .execution_options(synchronize_session=False)
             )
             moved += _rowcount(result)
     return moved
 
 
-def _rowcount(result: object) -> int:
-    # DML results are cursor results; their rowcount is -1 when the driver does not know.
-    return max(result.rowcount, 0) if isinstance(result, CursorResult) else 0
+def _rowcount(result: CursorResult[Any]) -> int:
+    # -1 when the driver does not know; both SQLite and psycopg report it for these statements.
+    return max(result.rowcount, 0)
