@@ -100,8 +100,16 @@ FIVE_LEVEL_NCD = NcdTable(
 
 def _default_regions() -> tuple[RegionTables, ...]:
     return (
-        RegionTables(name="beijing", aliases=("北京", "beijing"), ncd=FIVE_LEVEL_NCD),
-        RegionTables(name="xiamen", aliases=("厦门", "xiamen"), ncd=FIVE_LEVEL_NCD),
+        RegionTables(
+            name="beijing",
+            aliases=("北京", "beijing"),
+            ncd=NcdTable(name="beijing", coefficients=FIVE_LEVEL_NCD.coefficients),
+        ),
+        RegionTables(
+            name="xiamen",
+            aliases=("厦门", "xiamen"),
+            ncd=NcdTable(name="xiamen", coefficients=FIVE_LEVEL_NCD.coefficients),
+        ),
     )
 
 
