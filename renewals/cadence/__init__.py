@@ -5,7 +5,7 @@ prefilter; ``CadenceService`` records outcomes and do-not-call entries; ``rebuil
 is the daily job's work.
 """
 
-from renewals.cadence.decide import Decision, DncBlock, LeadSnapshot, decide, stage_for
+from renewals.cadence.decision import Decision, DncBlock, LeadSnapshot, decide, stage_for
 from renewals.cadence.errors import CadenceError, CallbackTimeMissing, LeadClosed, LeadNotFound
 from renewals.cadence.listing import (
     ListingResult,

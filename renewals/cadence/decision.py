@@ -18,11 +18,18 @@ __all__ = ["Decision", "DncBlock", "LeadSnapshot", "decide", "priority_score", "
 # Priority weights: a callback the customer asked for beats everything, then the stage (closer
 # to expiry first), then urgency within the stage, then how far the lead is from its contact
 # target (first-year customers need more contacts, so they come earlier).
-_CALLBACK_WEIGHT = 10_000
-_STAGE_WEIGHT = {LeadStage.FIRST_CALL: 1_000, LeadStage.QUOTE: 2_000, LeadStage.FOLLOW_UP: 3_000}
-_DAY_WEIGHT = 10
-_MISSING_CONTACT_WEIGHT = 100
-_TARGET_MET_PENALTY = 500
+CALLBACK_WEIGHT = 10_000
+STAGE_WEIGHT_FIRST_CALL = 1_000
+STAGE_WEIGHT_QUOTE = 2_000
+STAGE_WEIGHT_FOLLOW_UP = 3_000
+DAY_WEIGHT = 10
+MISSING_CONTACT_WEIGHT = 100
+TARGET_MET_PENALTY = 500
+_STAGE_WEIGHT = {
+    LeadStage.FIRST_CALL: STAGE_WEIGHT_FIRST_CALL,
+    LeadStage.QUOTE: STAGE_WEIGHT_QUOTE,
+    LeadStage.FOLLOW_UP: STAGE_WEIGHT_FOLLOW_UP,
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -150,10 +157,10 @@ def priority_score(
 ) -> int:
     """Higher first. Shaped by stage, days to expiry and the contact target for the tenure."""
     target = rules.target_for(lead.tenure_years)
-    score = _STAGE_WEIGHT.get(stage, 0) + max(rules.first_call_days - days_left, 0) * _DAY_WEIGHT
-    score += max(target.min_contacts - lead.contacts, 0) * _MISSING_CONTACT_WEIGHT
+    score = _STAGE_WEIGHT.get(stage, 0) + max(rules.first_call_days - days_left, 0) * DAY_WEIGHT
+    score += max(target.min_contacts - lead.contacts, 0) * MISSING_CONTACT_WEIGHT
     if target.max_contacts is not None and lead.contacts >= target.max_contacts:
-        score -= _TARGET_MET_PENALTY
+        score -= TARGET_MET_PENALTY
     if callback:
-        score += _CALLBACK_WEIGHT
+        score += CALLBACK_WEIGHT
     return score
