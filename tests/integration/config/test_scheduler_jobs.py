@@ -140,3 +140,21 @@ def test_standby_retries_the_lock_until_stopped(settings: Settings) -> None:
     )
     SchedulerService(settings=fast, lock=lock, clock=FixedClock(AT), stop=stop).run()
     assert lock.tries == 3
+
+
+def test_autogenerate_ignores_the_scheduler_tables(engine: Engine) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+
+    from migrations.env_filters import include_object
+    from migrations.metadata import target_metadata
+
+    RUN_LOG.create(engine)
+    store = SQLAlchemyJobStore(engine=engine, tablename="apscheduler_jobs")
+    store.jobs_t.create(engine)
+    with engine.connect() as conn:
+        ctx = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": include_object}
+        )
+        assert compare_metadata(ctx, target_metadata) == []

@@ -174,3 +174,56 @@ def test_daily_listing_creates_leads_at_t60_and_moves_stages_idempotently(
     with session_factory.begin() as s:
         next_day = rebuild_renewal_list(s, AT + timedelta(days=1), DEFAULT_RULES)
     assert (next_day.created, next_day.moved) == (1, 1)  # T-61 enters the list; T-0 expires
+
+
+@pytest.mark.parametrize(
+    ("outcome", "status", "dnc"),
+    [
+        (Outcome.AGREED, LeadStatus.WON, None),
+        (Outcome.WRONG_NUMBER, LeadStatus.BAD_DATA, None),
+        (Outcome.OPT_OUT, LeadStatus.DO_NOT_CALL, (DncReason.OPT_OUT, None)),
+    ],
+)
+def test_final_outcomes_close_the_lead(
+    session_factory: sessionmaker[Session],
+    outcome: Outcome,
+    status: LeadStatus,
+    dnc: tuple[DncReason, None] | None,
+) -> None:
+    with session_factory.begin() as s:
+        lead = f.lead(end_date=_days(20))
+        f.add(s, lead)
+        lead_id = lead.id
+    CadenceService(session_factory=session_factory, rules=DEFAULT_RULES).record_outcome(
+        lead_id, outcome, AT
+    )
+    with session_factory() as s:
+        row = s.get(Lead, lead_id)
+        assert row is not None
+        assert (row.status, row.stage, row.next_contact_at) == (status, LeadStage.CLOSED, None)
+        entries = [(e.reason, e.expires_at) for e in s.scalars(select(DoNotCall))]
+        assert entries == ([dnc] if dnc else [])
+        assert find_due_leads(s, AT + timedelta(hours=3), DEFAULT_RULES) == []
+
+
+def test_machine_outcome_waits_four_hours_and_the_day_counter_resets(
+    session_factory: sessionmaker[Session],
+) -> None:
+    with session_factory.begin() as s:
+        lead = f.lead(end_date=_days(20), day_attempts=3, day_attempts_date=TODAY - timedelta(1))
+        f.add(s, lead)
+        lead_id = lead.id
+    service = CadenceService(session_factory=session_factory, rules=DEFAULT_RULES)
+    row = service.record_outcome(lead_id, Outcome.MACHINE, AT)
+    assert row.next_contact_at == AT + timedelta(hours=4)
+    assert (row.day_attempts, row.day_attempts_date) == (1, TODAY)
+
+
+def test_callback_without_a_time_is_refused(session_factory: sessionmaker[Session]) -> None:
+    from renewals.cadence import CallbackTimeMissing, LeadNotFound
+
+    service = CadenceService(session_factory=session_factory, rules=DEFAULT_RULES)
+    with pytest.raises(CallbackTimeMissing):
+        service.record_outcome(1, Outcome.CALLBACK, AT)
+    with pytest.raises(LeadNotFound):
+        service.record_outcome(999, Outcome.BUSY, AT)
