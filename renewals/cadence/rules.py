@@ -10,6 +10,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time, timedelta
+from functools import lru_cache
 from types import MappingProxyType
 
 __all__ = ["DEFAULT_RULES", "CadenceRules", "ContactTarget", "Outcome"]
@@ -84,10 +85,17 @@ class CadenceRules:
     daily_attempt_cap: int = 3  # attempts per lead per local day (callbacks exempt)
 
     def target_for(self, tenure_years: int) -> ContactTarget:
-        for target in self.contact_targets:
-            if target.matches(tenure_years):
-                return target
-        return self.contact_targets[-1]
+        """The first target whose tenure band holds ``tenure_years`` (else the last one)."""
+        return _target_for(self.contact_targets, tenure_years)
+
+
+@lru_cache(maxsize=1024)
+def _target_for(targets: tuple[ContactTarget, ...], tenure_years: int) -> ContactTarget:
+    # Cached: the due query asks this for every candidate row, with a handful of distinct keys.
+    for target in targets:
+        if target.matches(tenure_years):
+            return target
+    return targets[-1]
 
 
 DEFAULT_RULES = CadenceRules()
