@@ -23,34 +23,41 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     quote.set_defaults(handler=run_quote)
 
 
+def _vehicle_json(panel: QuotePanel) -> dict[str, object]:
+    registered = panel.first_registration
+    return {
+        "plate": panel.plate,
+        "vin": panel.vin,
+        "model": panel.model,
+        "first_registration": registered.isoformat() if registered else None,
+        "seats": panel.seats,
+    }
+
+
+def _last_year_json(panel: QuotePanel) -> dict[str, object]:
+    return {
+        "commercial_policy_no": panel.last_commercial_policy_no,
+        "compulsory_policy_no": panel.last_compulsory_policy_no,
+        "end_date": panel.last_end_date.isoformat(),
+        "ncd_level": panel.last_ncd_level,
+        "ncd_coefficient": str(panel.last_ncd_coefficient),
+        "commercial_cents": panel.last_commercial_cents,
+        "compulsory_cents": panel.last_compulsory_cents,
+        "vessel_tax_cents": panel.last_vessel_tax_cents,
+        "total_cents": panel.last_total_cents,
+        "claim_count": panel.claim_count,
+        "claim_amount_cents": panel.claim_amount_cents,
+    }
+
+
 def panel_json(panel: QuotePanel, quote_id: int | None) -> dict[str, object]:
     return {
         "quote_id": quote_id,
         "lead_id": panel.lead_id,
-        "vehicle": {
-            "plate": panel.plate,
-            "vin": panel.vin,
-            "model": panel.model,
-            "first_registration": (
-                panel.first_registration.isoformat() if panel.first_registration else None
-            ),
-            "seats": panel.seats,
-        },
+        "vehicle": _vehicle_json(panel),
         "customer": panel.customer_name,
         "region_table": panel.region_table,
-        "last_year": {
-            "commercial_policy_no": panel.last_commercial_policy_no,
-            "compulsory_policy_no": panel.last_compulsory_policy_no,
-            "end_date": panel.last_end_date.isoformat(),
-            "ncd_level": panel.last_ncd_level,
-            "ncd_coefficient": str(panel.last_ncd_coefficient),
-            "commercial_cents": panel.last_commercial_cents,
-            "compulsory_cents": panel.last_compulsory_cents,
-            "vessel_tax_cents": panel.last_vessel_tax_cents,
-            "total_cents": panel.last_total_cents,
-            "claim_count": panel.claim_count,
-            "claim_amount_cents": panel.claim_amount_cents,
-        },
+        "last_year": _last_year_json(panel),
         "ncd": {
             "level": panel.ncd.level,
             "coefficient": str(panel.ncd.coefficient),

@@ -79,8 +79,7 @@ def _history(policies: list[Policy]) -> list[PolicyYear]:
     ]
 
 
-def build_quote(session: Session, plate: str, today: date, rules: QuoteRules) -> QuotePanel:
-    """The renewal quote for ``plate`` (as written in the book) on ``today``."""
+def _load_vehicle(session: Session, plate: str) -> Vehicle:
     vehicle = session.scalars(
         select(Vehicle)
         .where(Vehicle.plate == plate.strip().upper())
@@ -92,6 +91,12 @@ def build_quote(session: Session, plate: str, today: date, rules: QuoteRules) ->
         raise VehicleNotFound(plate)
     if not vehicle.policies:
         raise NoPolicyToRenew(plate)
+    return vehicle
+
+
+def build_quote(session: Session, plate: str, today: date, rules: QuoteRules) -> QuotePanel:
+    """The renewal quote for ``plate`` (as written in the book) on ``today``."""
+    vehicle = _load_vehicle(session, plate)
     history = _history(vehicle.policies)
     last = max(vehicle.policies, key=lambda p: p.end_date)
     new_start = max(last.end_date + timedelta(days=1), today)
