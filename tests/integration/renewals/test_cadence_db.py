@@ -76,8 +76,7 @@ def test_do_not_call_is_checked_by_phone_number_across_customers(
     service.add_do_not_call("139-0000-0001", DncReason.REFUSED, AT)
     with session_factory() as s:
         assert find_due_leads(s, AT, DEFAULT_RULES) == []
-        # Six calendar months later the block has lifted (the policies are long expired then,
-        # so look with a rule set that keeps them: the block is what is tested).
+        # Six calendar months from the refusal, to the second.
         entry = s.scalars(select(DoNotCall)).one()
         assert entry.expires_at == datetime(2026, 11, 1, 2, 0, tzinfo=UTC)
 
@@ -227,3 +226,19 @@ def test_callback_without_a_time_is_refused(session_factory: sessionmaker[Sessio
         service.record_outcome(1, Outcome.CALLBACK, AT)
     with pytest.raises(LeadNotFound):
         service.record_outcome(999, Outcome.BUSY, AT)
+
+
+def test_a_refusal_blocks_the_number_for_six_calendar_months_then_lifts(
+    session_factory: sessionmaker[Session],
+) -> None:
+    # Next year's renewal of the same customer: blocked until the refusal expires, then due.
+    later = datetime(2026, 11, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(UTC)
+    with session_factory.begin() as s:
+        owner = f.customer(phone="13900000003")
+        f.add(s, f.lead(pol=f.policy(end_date=date(2026, 11, 20), car=f.vehicle(owner=owner))))
+    service = CadenceService(session_factory=session_factory, rules=DEFAULT_RULES)
+    service.add_do_not_call("13900000003", DncReason.REFUSED, AT)
+    with session_factory() as s:
+        assert find_due_leads(s, later - timedelta(seconds=1), DEFAULT_RULES) == []
+        due = find_due_leads(s, later, DEFAULT_RULES)
+    assert [d.decision.reason for d in due] == [Reasons.QUOTE]
