@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import time
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from renewals.cadence import DEFAULT_RULES
 from renewals.quoting import DEFAULT_QUOTE_RULES, CompulsoryRates
@@ -69,12 +69,23 @@ class CadenceSettings(BaseModel):
     )
     daily_attempt_cap: int = DEFAULT_RULES.daily_attempt_cap
 
-    @field_validator("first_call_days")
+    @field_validator("retry_spacing_s")
     @classmethod
-    def _positive(cls, value: int) -> int:
-        if value < 0:
-            raise ValueError("days before expiry cannot be negative")
-        return value
+    def _known_outcomes(cls, value: dict[str, int]) -> dict[str, int]:
+        # Overrides are merged onto the defaults so a TOML line for one outcome is enough.
+        defaults = {k.value: int(v.total_seconds()) for k, v in DEFAULT_RULES.retry_spacing.items()}
+        unknown = set(value) - set(defaults)
+        if unknown:
+            raise ValueError(f"no retry spacing for outcomes {sorted(unknown)}: {sorted(defaults)}")
+        return {**defaults, **value}
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CadenceSettings:
+        if not self.list_days > self.first_call_days > self.quote_days > self.step_up_days >= 0:
+            raise ValueError("need list_days > first_call_days > quote_days > step_up_days >= 0")
+        if not self.calling_start < self.calling_end:
+            raise ValueError("calling_start must be before calling_end (same local day)")
+        return self
 
 
 class CompulsorySettings(BaseModel):

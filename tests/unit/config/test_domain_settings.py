@@ -31,7 +31,7 @@ def test_toml_overrides_cadence_and_regional_tables(
 [cadence]
 calling_start = "08:30:00"
 daily_attempt_cap = 2
-retry_spacing_s = { no_answer = 600, busy = 60, machine = 3600, contacted = 8, declined = 9 }
+retry_spacing_s = { no_answer = 600 }
 
 [quoting.regions.shenzhen]
 aliases = ["深圳"]
@@ -47,6 +47,7 @@ compulsory = { claim_free = [0.8, 0.7, 0.6] }
     assert rules.calling_start == time(8, 30)
     assert rules.daily_attempt_cap == 2
     assert rules.retry_spacing[Outcome.NO_ANSWER] == timedelta(minutes=10)
+    assert rules.retry_spacing[Outcome.BUSY] == timedelta(minutes=30)  # default kept
     quoting = quote_rules(settings.quoting)
     shenzhen = quoting.tables_for("深圳市")
     assert shenzhen.ncd.coefficient(-4) == Decimal("0.45")
@@ -62,3 +63,23 @@ def test_compulsory_multiplier_outside_range_is_refused(
     monkeypatch.setenv("XUBAO_CONFIG_FILE", str(tmp_path / "none.toml"))
     with pytest.raises(ValidationError, match=r"outside 0\.5-1\.3"):
         Settings.load(quoting={"default_compulsory": {"more_claims": "1.4"}})
+
+
+def test_retry_spacing_for_an_unknown_outcome_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XUBAO_CONFIG_FILE", str(tmp_path / "none.toml"))
+    with pytest.raises(ValidationError, match="no retry spacing for outcomes"):
+        Settings.load(cadence={"retry_spacing_s": {"agreed": 60}})
+
+
+@pytest.mark.parametrize(
+    "cadence",
+    [{"quote_days": 55}, {"calling_start": "21:00:00", "calling_end": "09:00:00"}],
+)
+def test_inconsistent_cadence_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cadence: dict[str, object]
+) -> None:
+    monkeypatch.setenv("XUBAO_CONFIG_FILE", str(tmp_path / "none.toml"))
+    with pytest.raises(ValidationError):
+        Settings.load(cadence=cadence)
