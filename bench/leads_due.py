@@ -1,6 +1,7 @@
 """How long ``find_due_leads`` takes on a 100k-lead book in SQLite (median of several runs).
 
     PYTHONPATH=. python bench/leads_due.py [--leads 100000] [--runs 7] [--worst]
+        [--postgres postgresql://postgres@127.0.0.1:5432/postgres]  (a scratch database there)
 
 The book: policies expiring from T-30 to T+60 around the instant, all listed; 75 % open, the rest
 won/lost/bad data; 40 % never called, the others with a next contact within ±3 days; 5 % of
@@ -15,10 +16,13 @@ import random
 import statistics
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, insert, text
 
 from config.db import create_db_engine, make_session_factory
 from config.migrate import upgrade
@@ -78,17 +82,40 @@ def build_book(engine: Engine, n: int, worst: bool) -> None:
         conn.exec_driver_sql("ANALYZE")
 
 
+@contextmanager
+def scratch_database(postgres: str | None) -> Iterator[str]:
+    """A throw-away database: a SQLite file, or a new database on the PostgreSQL server."""
+    if postgres is None:
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite:///{Path(tmp) / 'bench.db'}"
+        return
+    name = f"xubao_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_db_engine(postgres, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield postgres.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--leads", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--worst", action="store_true")
+    parser.add_argument("--postgres", help="server URL; default: a SQLite file")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = create_db_engine(f"sqlite:///{Path(tmp) / 'bench.db'}")
+    with scratch_database(args.postgres) as url:
+        engine = create_db_engine(url)
         started = time.perf_counter()
         build_book(engine, args.leads, args.worst)
-        print(f"book of {args.leads} leads built in {time.perf_counter() - started:.1f} s")
+        print(
+            f"{engine.dialect.name}: book of {args.leads} leads built in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
         sessions = make_session_factory(engine)
         for limit in (50, None):
             timings, count = [], 0
