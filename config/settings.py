@@ -11,13 +11,15 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from config.domain_settings import CadenceSettings, QuotingSettings, SchedulerSettings
 
 __all__ = ["Settings"]
 
@@ -48,6 +50,12 @@ class Settings(BaseSettings):
     dialer_context: str = "xubao-dialer"
 
     log_level: str = "INFO"
+
+    # The renewal domain (config/domain_settings.py): TOML tables [cadence], [quoting],
+    # [scheduler]; environment e.g. XUBAO_CADENCE__DAILY_ATTEMPT_CAP=4.
+    cadence: CadenceSettings = Field(default_factory=CadenceSettings)
+    quoting: QuotingSettings = Field(default_factory=QuotingSettings)
+    scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
 
     @model_validator(mode="after")
     def _refuse_placeholders(self) -> Settings:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from config.db import create_db_engine
+from migrations.env_filters import include_object
 from migrations.metadata import target_metadata
 
 config = context.config
@@ -42,6 +43,7 @@ def _run(connection: object) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 08:15:06.842696
+Create Date: 2026-11-26 08:33:01.652561
 """
 
 from collections.abc import Sequence
@@ -278,6 +278,8 @@ def upgrade() -> None:
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("contacts", sa.Integer(), nullable=False),
         sa.Column("last_attempt_at", renewals.sqltypes.UtcDateTime(timezone=True), nullable=True),
+        sa.Column("day_attempts", sa.Integer(), nullable=False),
+        sa.Column("day_attempts_date", sa.Date(), nullable=True),
         sa.Column("last_outcome", sa.String(length=24), nullable=True),
         sa.Column("next_contact_at", renewals.sqltypes.UtcDateTime(timezone=True), nullable=True),
         sa.Column("lease_owner", sa.String(length=64), nullable=True),

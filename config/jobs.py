@@ -1,0 +1,174 @@
+"""The scheduled jobs and their run log (``scheduler_runs``: one row per execution).
+
+APScheduler stores a job as a reference to a module-level function, so the entry points here
+take no arguments: each reads the settings, opens its own engine and records its run. The work
+itself (``daily_rebuild``, ``refresh_due``) takes everything as arguments and is idempotent.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    Column,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    insert,
+    select,
+    update,
+)
+
+from config.db import create_db_engine, make_session_factory
+from config.domain import cadence_rules
+from config.settings import Settings
+from renewals.cadence import find_due_leads, rebuild_renewal_list
+from renewals.clock import Clock, SystemClock
+from renewals.sqltypes import UtcDateTime
+
+__all__ = [
+    "DAILY_REBUILD_ID",
+    "REFRESH_DUE_ID",
+    "RUN_LOG",
+    "JobRun",
+    "daily_rebuild",
+    "daily_rebuild_job",
+    "daily_slot",
+    "refresh_due",
+    "refresh_due_job",
+    "refresh_slot",
+    "slot_done",
+]
+
+log = logging.getLogger(__name__)
+
+DAILY_REBUILD_ID = "renewals.daily_rebuild"
+REFRESH_DUE_ID = "renewals.refresh_due"
+
+# Kept apart from the domain's metadata (like APScheduler's own table): created by the scheduler.
+RUN_LOG = Table(
+    "scheduler_runs",
+    MetaData(),
+    Column("id", Integer, primary_key=True),
+    Column("job_id", String(80), nullable=False, index=True),
+    Column("slot", String(40), nullable=False),  # the period the run is for (day or interval)
+    Column("host", String(100), nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("started_at", UtcDateTime(), nullable=False),
+    Column("finished_at", UtcDateTime(), nullable=True),
+    Column("detail", Text, nullable=False, default=""),
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class JobRun:
+    job_id: str
+    slot: str
+    detail: str
+
+
+def daily_slot(at: datetime, timezone: str) -> str:
+    """The business day a daily run is for (the node's time zone)."""
+    return at.astimezone(ZoneInfo(timezone)).date().isoformat()
+
+
+def refresh_slot(at: datetime, interval_s: float) -> str:
+    """The interval a refresh run is for: its start, as an ISO instant (milliseconds)."""
+    start = at.timestamp() // interval_s * interval_s
+    return datetime.fromtimestamp(start, ZoneInfo("UTC")).isoformat(timespec="milliseconds")
+
+
+def slot_done(engine: Engine, job_id: str, slot: str) -> bool:
+    with engine.connect() as conn:
+        count = conn.scalar(
+            select(func.count())
+            .select_from(RUN_LOG)
+            .where(
+                RUN_LOG.c.job_id == job_id,
+                RUN_LOG.c.slot == slot,
+                RUN_LOG.c.finished_at.is_not(None),
+            )
+        )
+    return bool(count)
+
+
+def _record(engine: Engine, job_id: str, slot: str, at: datetime) -> int:
+    with engine.begin() as conn:
+        result = conn.execute(
+            insert(RUN_LOG).values(
+                job_id=job_id,
+                slot=slot,
+                host=socket.gethostname(),
+                pid=os.getpid(),
+                started_at=at,
+                detail="",
+            )
+        )
+        return int(result.inserted_primary_key[0])
+
+
+def _finish(engine: Engine, run_id: int, at: datetime, detail: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            update(RUN_LOG).where(RUN_LOG.c.id == run_id).values(finished_at=at, detail=detail)
+        )
+
+
+def daily_rebuild(engine: Engine, settings: Settings, clock: Clock) -> JobRun:
+    """Put policies entering T-60 on the list and move stages; skips a day already done."""
+    at = clock.now()
+    slot = daily_slot(at, settings.timezone)
+    if slot_done(engine, DAILY_REBUILD_ID, slot):
+        log.info("daily rebuild for %s already done", slot)
+        return JobRun(job_id=DAILY_REBUILD_ID, slot=slot, detail="already done")
+    run_id = _record(engine, DAILY_REBUILD_ID, slot, at)
+    with make_session_factory(engine).begin() as session:
+        result = rebuild_renewal_list(session, at, cadence_rules(settings.cadence))
+    detail = f"created={result.created} moved={result.moved}"
+    _finish(engine, run_id, clock.now(), detail)
+    return JobRun(job_id=DAILY_REBUILD_ID, slot=slot, detail=detail)
+
+
+def refresh_due(engine: Engine, settings: Settings, clock: Clock) -> JobRun:
+    """Recompute the due list (the count and the head of it go to the run log)."""
+    at = clock.now()
+    slot = refresh_slot(at, settings.scheduler.refresh_interval_s)
+    run_id = _record(engine, REFRESH_DUE_ID, slot, at)
+    with make_session_factory(engine)() as session:
+        due = find_due_leads(session, at, cadence_rules(settings.cadence))
+    head = ",".join(str(d.decision.lead_id) for d in due[:10])
+    detail = f"due={len(due)} head={head}"
+    _finish(engine, run_id, clock.now(), detail)
+    log.info("due leads refreshed: %s", detail)
+    return JobRun(job_id=REFRESH_DUE_ID, slot=slot, detail=detail)
+
+
+def _run(job: str) -> None:
+    settings = Settings.load()
+    engine = create_db_engine(settings.resolved_database_url)
+    try:
+        if job == DAILY_REBUILD_ID:
+            daily_rebuild(engine, settings, SystemClock())
+        else:
+            refresh_due(engine, settings, SystemClock())
+    finally:
+        engine.dispose()
+
+
+def daily_rebuild_job() -> None:
+    """APScheduler entry point (referenced as ``config.jobs:daily_rebuild_job``)."""
+    _run(DAILY_REBUILD_ID)
+
+
+def refresh_due_job() -> None:
+    """APScheduler entry point (referenced as ``config.jobs:refresh_due_job``)."""
+    _run(REFRESH_DUE_ID)
