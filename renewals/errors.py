@@ -2,13 +2,24 @@
 
 RenewalsError
 ├── cadence.errors.CadenceError
-└── quoting.errors.QuotingError
+├── quoting.errors.QuotingError
+└── InvalidDisposition   an agent's disposition is incomplete or contradictory (``field``)
 """
 
 from __future__ import annotations
 
-__all__ = ["RenewalsError"]
+__all__ = ["InvalidDisposition", "RenewalsError"]
 
 
 class RenewalsError(Exception):
     """Base of every error raised by the renewals domain."""
+
+
+class InvalidDisposition(RenewalsError):
+    """The disposition cannot be stored as given; ``field`` names what is wrong."""
+
+    def __init__(self, lead_id: int, field: str, reason: str) -> None:
+        super().__init__(f"lead {lead_id}: {field}: {reason}")
+        self.lead_id = lead_id
+        self.field = field
+        self.reason = reason

@@ -10,15 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from renewals.cadence.outcomes import apply_outcome
-from renewals.cadence.rules import CadenceRules
-from renewals.cadence.rules import Outcome as LeadOutcome
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dialer.calls.machine import CallMachine
 from dialer.calls.states import Outcome
 from dialer.leasing import release_lease
+from renewals.cadence.outcomes import apply_outcome
+from renewals.cadence.rules import CadenceRules
+from renewals.cadence.rules import Outcome as LeadOutcome
 from renewals.models import ContactAttempt
 
 __all__ = ["OpenAttempt", "close_attempt", "lead_outcome", "open_attempts"]
@@ -61,6 +61,7 @@ def lead_outcome(outcome: Outcome, cause: int | None) -> LeadOutcome:
         Outcome.BUSY: LeadOutcome.BUSY,
         Outcome.NO_ANSWER: LeadOutcome.NO_ANSWER,
         Outcome.FAILED: LeadOutcome.FAILED,
+        Outcome.INTERRUPTED: LeadOutcome.FAILED,
     }[outcome]
 
 
@@ -92,6 +93,6 @@ def close_attempt(
         attempt.bridged_at = machine.bridged_at
         attempt.agent = machine.agent_id or None
         attempt.recording_path = machine.recording_path or None
-    apply_outcome(session, attempt.lead_id, lead_outcome(outcome, cause), at, rules)
+    apply_outcome(session, attempt.lead_id, lead_outcome(outcome, cause), at, rules, closed_ok=True)
     release_lease(session, attempt.lead_id, owner=owner)
     return attempt

@@ -15,8 +15,6 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, time
 
-from renewals.cadence.query import DueLead, find_due_leads
-from renewals.cadence.rules import CadenceRules
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,7 +26,7 @@ from dialer.leasing import lease_leads, release_lease, renew_leases
 from dialer.models import Campaign, CampaignMode, CampaignStatus, SeatState
 from dialer.pacing import Pacer
 from dialer.runtime.attempts import OpenAttempt, close_attempt, open_attempts
-from dialer.runtime.desk import SeatDesk
+from dialer.runtime.desk import SeatDesk, SeatView
 from dialer.runtime.options import RuntimeOptions
 from dialer.runtime.snapshot import build_snapshot
 from dialer.runtime.stats import CallStats, rolling_abandons
@@ -41,6 +39,8 @@ from dialer.telephony.events import (
     SeatStatusChanged,
 )
 from dialer.telephony.port import OriginateRequest, TelephonyPort
+from renewals.cadence.query import DueLead, LeadFilter, find_due_leads
+from renewals.cadence.rules import CadenceRules
 from renewals.clock import Clock
 from renewals.models import ContactAttempt
 from renewals.phones import mask_phone
@@ -148,9 +148,10 @@ class CampaignRuntime:
         if campaign is None or campaign.status is not CampaignStatus.RUNNING:
             return 0
         now = self._clock.now()
-        await self._end_long_wrap_ups(campaign, now)
-        self._refresh_rolling(now)
         seats = self._desk.seats()
+        if await self._end_long_wrap_ups(campaign, seats, now):
+            seats = self._desk.seats()
+        self._refresh_rolling(now)
         if not seats or campaign.mode is CampaignMode.PREVIEW:
             return 0  # nothing dials with no agent logged in; preview dials on the agent's click
         snapshot = build_snapshot(
@@ -166,12 +167,19 @@ class CampaignRuntime:
             return 0
         return len(await self._dial(campaign, wanted, now))
 
-    async def _end_long_wrap_ups(self, campaign: Campaign, now: datetime) -> None:
-        for seat in self._desk.seats():
-            if seat.state is SeatState.WRAP_UP and (
-                (now - seat.since).total_seconds() >= campaign.wrap_up_limit_s
-            ):
-                await self._desk.ready(seat.agent_id)
+    async def _end_long_wrap_ups(
+        self, campaign: Campaign, seats: Sequence[SeatView], now: datetime
+    ) -> bool:
+        """Seats past the campaign's wrap-up limit become ready; True if any did."""
+        late = [
+            seat.agent_id
+            for seat in seats
+            if seat.state is SeatState.WRAP_UP
+            and (now - seat.since).total_seconds() >= campaign.wrap_up_limit_s
+        ]
+        for agent_id in late:
+            await self._desk.ready(agent_id)
+        return bool(late)
 
     def _refresh_rolling(self, now: datetime) -> None:
         last = self._last_rolling_refresh
@@ -190,16 +198,13 @@ class CampaignRuntime:
 
     def _due(self, campaign: Campaign, now: datetime, limit: int) -> list[DueLead]:
         with self._sessions() as session:
-            return find_due_leads(
-                session,
-                now,
-                self._rules_for(campaign),
-                limit=limit,
-                stages=campaign.filter_stages,
-                regions=campaign.filter_regions,
+            where = LeadFilter(
+                stages=tuple(campaign.filter_stages),
+                regions=tuple(campaign.filter_regions),
                 owner=campaign.filter_owner,
                 unleased_at=now,
             )
+            return find_due_leads(session, now, self._rules_for(campaign), limit=limit, where=where)
 
     async def _dial(
         self, campaign: Campaign, wanted: int, now: datetime, agent_id: str = ""

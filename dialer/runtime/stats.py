@@ -63,6 +63,7 @@ class CallStats:
         self._recent: deque[tuple[datetime, bool]] = deque()  # (answered at, abandoned)
         self._window = timedelta(seconds=recent_window_s)
         self.rolling = AbandonWindow(live_answers=0, abandoned=0)
+        self._cached: OutcomeStats | None = None  # recomputed only after a call or wrap-up ends
 
     def call_ended(
         self, outcome: Outcome, *, at: datetime, ring_s: float | None, talk_s: float | None
@@ -81,6 +82,7 @@ class CallStats:
             self._talk.append(talk_s)
 
     def wrap_ended(self, wrap_s: float) -> None:
+        self._cached = None
         self._wrap.append(wrap_s)
 
     def recent(self, now: datetime) -> AbandonWindow:
@@ -90,6 +92,11 @@ class CallStats:
         return AbandonWindow(live_answers=len(self._recent), abandoned=abandoned)
 
     def outcome_stats(self) -> OutcomeStats:
+        if self._cached is None:
+            self._cached = self._compute()
+        return self._cached
+
+    def _compute(self) -> OutcomeStats:
         n = len(self._outcomes)
         share = (lambda o: sum(1 for x in self._outcomes if x is o) / n) if n else (lambda o: 0.0)
         human = share(Outcome.COMPLETED) + share(Outcome.ABANDONED)

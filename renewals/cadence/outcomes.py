@@ -26,7 +26,7 @@ from renewals.models import (
 )
 from renewals.phones import mask_phone, normalise_phone
 
-__all__ = ["CadenceService"]
+__all__ = ["CadenceService", "apply_outcome", "block_number"]
 
 log = logging.getLogger(__name__)
 
@@ -68,77 +68,112 @@ class CadenceService:
         ``callback_at`` (aware) is required for :attr:`Outcome.CALLBACK`. A refusal blocks the
         number for ``refusal_block_months``; an opt-out blocks it for ever.
         """
-        if outcome == Outcome.CALLBACK and callback_at is None:
-            raise CallbackTimeMissing(lead_id)
         with self._sessions.begin() as session:
-            lead = session.get(Lead, lead_id, with_for_update=True)
-            if lead is None:
-                raise LeadNotFound(lead_id)
-            if lead.status != LeadStatus.OPEN:
-                raise LeadClosed(lead_id, lead.status.value)
-            customer = _customer_of(session, lead)
-            self._apply(lead, outcome, at, callback_at, customer.timezone)
-            if outcome in (Outcome.REFUSED, Outcome.OPT_OUT):
-                reason = DncReason.OPT_OUT if outcome == Outcome.OPT_OUT else DncReason.REFUSED
-                self._block(session, customer.phone, reason, at, source="outcome")
-            log.info("lead %s: %s, next contact %s", lead_id, outcome.value, lead.next_contact_at)
-            return lead
+            return apply_outcome(
+                session, lead_id, outcome, at, self._rules, callback_at=callback_at
+            )
 
     def add_do_not_call(
         self, phone: str, reason: DncReason, at: datetime, *, source: str = "agent"
     ) -> DoNotCall:
         """Block ``phone`` (any spelling of a mobile number) from ``at``; idempotent."""
         with self._sessions.begin() as session:
-            return self._block(session, normalise_phone(phone), reason, at, source=source)
+            return block_number(
+                session, normalise_phone(phone), reason, at, self._rules, source=source
+            )
 
-    def _apply(
-        self,
-        lead: Lead,
-        outcome: Outcome,
-        at: datetime,
-        callback_at: datetime | None,
-        timezone: str,
-    ) -> None:
-        today = local_time(at, timezone, self._rules.default_timezone).date()
-        lead.attempts += 1
-        lead.day_attempts = lead.day_attempts + 1 if lead.day_attempts_date == today else 1
-        lead.day_attempts_date = today
-        if outcome in _REACHED:
-            lead.contacts += 1
-        lead.last_attempt_at = at
-        lead.last_outcome = outcome.value
-        lead.updated_at = at
-        if outcome in _FINAL:
-            lead.status = _FINAL[outcome]
-            lead.stage = LeadStage.CLOSED
-            lead.next_contact_at = None
-        elif outcome == Outcome.CALLBACK:
-            lead.next_contact_at = callback_at
-        else:
-            lead.next_contact_at = at + self._rules.retry_spacing[outcome]
 
-    def _block(
-        self, session: Session, phone: str, reason: DncReason, at: datetime, *, source: str
-    ) -> DoNotCall:
-        expires = (
-            None
-            if reason == DncReason.OPT_OUT
-            else add_months(at, self._rules.refusal_block_months)
-        )
-        existing = session.scalars(
-            select(DoNotCall)
-            .where(DoNotCall.phone == phone, DoNotCall.reason == reason)
-            .where(or_(DoNotCall.expires_at.is_(None), DoNotCall.expires_at >= (expires or at)))
-            .limit(1)
-        ).first()
-        if existing is not None:
-            return existing  # already blocked at least as long: nothing to add
-        entry = DoNotCall(
-            phone=phone, reason=reason, source=source, created_at=at, expires_at=expires
-        )
-        session.add(entry)
-        log.info("do-not-call %s: %s until %s", mask_phone(phone), reason.value, expires or "ever")
-        return entry
+def apply_outcome(
+    session: Session,
+    lead_id: int,
+    outcome: Outcome,
+    at: datetime,
+    rules: CadenceRules,
+    *,
+    callback_at: datetime | None = None,
+    count_attempt: bool = True,
+    closed_ok: bool = False,
+) -> Lead:
+    """:meth:`CadenceService.record_outcome` inside the caller's transaction.
+
+    The dialer stores a call's attempt, the lead's next contact and the lease release in one
+    transaction with it. ``count_attempt=False`` is an agent's disposition refining the outcome
+    of an attempt already counted. ``closed_ok``: the lead was closed meanwhile (say, opted out
+    through another campaign): the attempt is counted, nothing is rescheduled.
+    """
+    if outcome == Outcome.CALLBACK and callback_at is None:
+        raise CallbackTimeMissing(lead_id)
+    lead = session.get(Lead, lead_id, with_for_update=True)
+    if lead is None:
+        raise LeadNotFound(lead_id)
+    customer = _customer_of(session, lead)
+    if lead.status != LeadStatus.OPEN:
+        if not closed_ok:
+            raise LeadClosed(lead_id, lead.status.value)
+        _count(lead, outcome, at, customer.timezone, rules)
+        return lead
+    if count_attempt:
+        _count(lead, outcome, at, customer.timezone, rules)
+    _schedule(lead, outcome, at, callback_at, rules)
+    if outcome in (Outcome.REFUSED, Outcome.OPT_OUT):
+        reason = DncReason.OPT_OUT if outcome == Outcome.OPT_OUT else DncReason.REFUSED
+        block_number(session, customer.phone, reason, at, rules, source="outcome")
+    log.info("lead %s: %s, next contact %s", lead_id, outcome.value, lead.next_contact_at)
+    return lead
+
+
+def _count(lead: Lead, outcome: Outcome, at: datetime, timezone: str, rules: CadenceRules) -> None:
+    today = local_time(at, timezone, rules.default_timezone).date()
+    lead.attempts += 1
+    lead.day_attempts = lead.day_attempts + 1 if lead.day_attempts_date == today else 1
+    lead.day_attempts_date = today
+    if outcome in _REACHED:
+        lead.contacts += 1
+    lead.last_attempt_at = at
+
+
+def _schedule(
+    lead: Lead,
+    outcome: Outcome,
+    at: datetime,
+    callback_at: datetime | None,
+    rules: CadenceRules,
+) -> None:
+    lead.last_outcome = outcome.value
+    lead.updated_at = at
+    if outcome in _FINAL:
+        lead.status = _FINAL[outcome]
+        lead.stage = LeadStage.CLOSED
+        lead.next_contact_at = None
+    elif outcome == Outcome.CALLBACK:
+        lead.next_contact_at = callback_at
+    else:
+        lead.next_contact_at = at + rules.retry_spacing[outcome]
+
+
+def block_number(
+    session: Session,
+    phone: str,
+    reason: DncReason,
+    at: datetime,
+    rules: CadenceRules,
+    *,
+    source: str,
+) -> DoNotCall:
+    """Put ``phone`` (normalised) on the do-not-call list from ``at``; idempotent."""
+    expires = None if reason == DncReason.OPT_OUT else add_months(at, rules.refusal_block_months)
+    existing = session.scalars(
+        select(DoNotCall)
+        .where(DoNotCall.phone == phone, DoNotCall.reason == reason)
+        .where(or_(DoNotCall.expires_at.is_(None), DoNotCall.expires_at >= (expires or at)))
+        .limit(1)
+    ).first()
+    if existing is not None:
+        return existing  # already blocked at least as long: nothing to add
+    entry = DoNotCall(phone=phone, reason=reason, source=source, created_at=at, expires_at=expires)
+    session.add(entry)
+    log.info("do-not-call %s: %s until %s", mask_phone(phone), reason.value, expires or "ever")
+    return entry
 
 
 def _customer_of(session: Session, lead: Lead) -> Customer:

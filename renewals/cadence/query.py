@@ -23,7 +23,7 @@ from renewals.cadence.rules import CadenceRules, Outcome
 from renewals.cadence.sqlrank import priority_sql
 from renewals.models import Customer, DoNotCall, Lead, LeadStage, LeadStatus, Policy, Vehicle
 
-__all__ = ["DueLead", "active_dnc_clause", "find_due_leads", "zones_in_use"]
+__all__ = ["DueLead", "LeadFilter", "active_dnc_clause", "find_due_leads", "zones_in_use"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -54,8 +54,40 @@ def active_dnc_clause(
     )
 
 
+@dataclass(frozen=True, kw_only=True)
+class LeadFilter:
+    """A campaign's narrowing of the due list. Empty tuples and None mean "any".
+
+    ``unleased_at`` drops leads whose lease (another runtime's call) is still live then.
+    """
+
+    stages: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    owner: str | None = None
+    unleased_at: datetime | None = None
+
+    def clauses(self) -> list[ColumnElement[bool]]:
+        clauses: list[ColumnElement[bool]] = []
+        if self.stages:
+            clauses.append(Lead.stage.in_([LeadStage(s) for s in self.stages]))
+        if self.regions:
+            clauses.append(Customer.region.in_(self.regions))
+        if self.owner is not None:
+            clauses.append(Lead.owner_agent == self.owner)
+        if self.unleased_at is not None:
+            clauses.append(
+                or_(Lead.lease_owner.is_(None), Lead.lease_expires_at <= self.unleased_at)
+            )
+        return clauses
+
+
 def _zone_query(
-    zones: list[str], today: date, at: datetime, rules: CadenceRules, limit: int | None
+    zones: list[str],
+    today: date,
+    at: datetime,
+    rules: CadenceRules,
+    limit: int | None,
+    where: LeadFilter,
 ) -> Select[Any]:
     """Leads in ``zones`` (local date ``today``) passing every SQL-checkable rule, best first."""
     priority = priority_sql(today, rules).label("priority")
@@ -78,6 +110,7 @@ def _zone_query(
             Customer.timezone.in_(zones),
             ~capped,
             ~active_dnc_clause(Customer.phone, at),
+            *where.clauses(),
         )
         .order_by(priority.desc(), Policy.end_date, Lead.id)
     )
@@ -134,7 +167,12 @@ def _due_lead(row: Row[Any], at: datetime, rules: CadenceRules) -> DueLead | Non
 
 
 def find_due_leads(
-    session: Session, at: datetime, rules: CadenceRules, *, limit: int | None = None
+    session: Session,
+    at: datetime,
+    rules: CadenceRules,
+    *,
+    limit: int | None = None,
+    where: LeadFilter | None = None,
 ) -> list[DueLead]:
     """The leads due at ``at``, highest priority first (ties: earlier expiry, then lead id).
 
@@ -150,7 +188,9 @@ def find_due_leads(
     due: list[DueLead] = []
     connection = session.connection()  # Core rows: the ORM layer adds nothing for tuples
     for today, zones in by_date.items():
-        for row in connection.execute(_zone_query(zones, today, at, rules, limit)):
+        for row in connection.execute(
+            _zone_query(zones, today, at, rules, limit, where or LeadFilter())
+        ):
             lead = _due_lead(row, at, rules)
             if lead is not None:
                 due.append(lead)

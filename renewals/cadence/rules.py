@@ -29,6 +29,8 @@ class Outcome(enum.StrEnum):
     REFUSED = "refused"  # refused renewal calls: lost, number blocked for months
     OPT_OUT = "opt_out"  # asked never to be called again: permanent do-not-call
     WRONG_NUMBER = "wrong_number"  # bad data: find the right contact, never redial
+    ABANDONED = "abandoned"  # answered, no agent in time: heard the safe message
+    FAILED = "failed"  # the network could not place the call (or its result was lost)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -60,6 +62,9 @@ def _default_spacing() -> Mapping[Outcome, timedelta]:
         {
             Outcome.NO_ANSWER: timedelta(hours=2),
             Outcome.BUSY: timedelta(minutes=30),
+            # The customer heard our safe message: call back soon, while they remember it.
+            Outcome.ABANDONED: timedelta(minutes=30),
+            Outcome.FAILED: timedelta(hours=1),
             Outcome.MACHINE: timedelta(hours=4),
             Outcome.CONTACTED: timedelta(days=2),
             Outcome.DECLINED: timedelta(days=3),

@@ -1,0 +1,180 @@
+"""Composition of a live campaign shift on the simulated network, with agent bots.
+
+Used by ``make demo``, by the runtime's integration tests and by the pacing benchmark: the
+same runtime, seat desk, pacer and renewals services as production, on the simulated
+telephone network (in virtual time when run under ``run_virtual``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from dialer.models import Campaign, CampaignMode
+from dialer.pacing import Pacer, PredictivePacer, PreviewPacer, ProgressivePacer
+from dialer.runtime import CallStats, CampaignRuntime, RuntimeOptions, SeatDesk
+from dialer.simulated import SimProfile, SimulatedNetwork
+from dialer.simulated.agents import AgentBots, BotDisposition
+from renewals.cadence.rules import CadenceRules
+from renewals.clock import Clock
+from renewals.dispositions import DispositionInput, record_disposition
+from renewals.models import (
+    ContactAttempt,
+    DeclineReason,
+    DispositionKind,
+    Lead,
+    Policy,
+)
+
+__all__ = ["ShiftResult", "pacer_for", "run_shift"]
+
+log = logging.getLogger(__name__)
+
+
+def pacer_for(mode: CampaignMode) -> Pacer:
+    return {
+        CampaignMode.PREVIEW: PreviewPacer,
+        CampaignMode.PROGRESSIVE: ProgressivePacer,
+        CampaignMode.PREDICTIVE: PredictivePacer,
+    }[mode]()
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftResult:
+    calls_placed: int
+    dispositions: int
+
+
+def _disposer(
+    sessions: sessionmaker[Session], clock: Clock, rules: CadenceRules
+) -> Callable[[BotDisposition], Awaitable[None]]:
+    async def dispose(choice: BotDisposition) -> None:
+        with sessions.begin() as session:
+            attempt = session.scalars(
+                select(ContactAttempt).where(ContactAttempt.call_id == choice.call_id)
+            ).one()
+            premium = None
+            if choice.kind == DispositionKind.AGREED.value:
+                last = session.scalars(
+                    select(Policy.commercial_premium_cents)
+                    .join(Lead, Lead.policy_id == Policy.id)
+                    .where(Lead.id == attempt.lead_id)
+                ).one()
+                premium = max(1, round(last * choice.premium_factor))
+            form = DispositionInput(
+                lead_id=attempt.lead_id,
+                agent=choice.agent_id,
+                kind=DispositionKind(choice.kind),
+                attempt_id=attempt.id,
+                decline_reason=DeclineReason(choice.decline_reason)
+                if choice.decline_reason
+                else None,
+                callback_at=choice.callback_at,
+                premium_written_cents=premium,
+                gifts="行车记录仪" if premium else "",
+            )
+            record_disposition(session, form, at=clock.now(), rules=rules)
+
+    return dispose
+
+
+async def run_shift(
+    *,
+    sessions: sessionmaker[Session],
+    campaign_id: str,
+    profile: SimProfile,
+    clock: Clock,
+    seed: int,
+    agents: int,
+    duration_s: float,
+    rules: CadenceRules,
+    recordings_dir: Path,
+    options: RuntimeOptions | None = None,
+    owner: str = "runtime-1",
+    progress: Callable[[CampaignRuntime], None] | None = None,
+    progress_every_s: float = 900.0,
+) -> ShiftResult:
+    """Log ``agents`` bots in, run the campaign for ``duration_s`` seconds, then stop dialing
+    and let the calls still up end (their outcomes are stored) before returning."""
+    with sessions() as session:
+        campaign = session.get(Campaign, campaign_id)
+        if campaign is None:
+            raise LookupError(f"no campaign {campaign_id!r}")
+        mode, queue = campaign.mode, campaign.queue
+    network = SimulatedNetwork(
+        profile=profile, clock=clock, seed=seed, recordings_dir=recordings_dir
+    )
+    await network.start()
+    stats = CallStats(
+        calls=(options or RuntimeOptions()).stats_calls,
+        recent_window_s=(options or RuntimeOptions()).recent_window_s,
+    )
+    desk = SeatDesk(
+        sessions=sessions,
+        port=network,
+        clock=clock,
+        campaign_id=campaign_id,
+        queue=queue,
+        on_wrap_ended=stats.wrap_ended,
+    )
+    counter = itertools.count(1)
+    runtime = CampaignRuntime(
+        sessions=sessions,
+        port=network,
+        clock=clock,
+        campaign_id=campaign_id,
+        owner=owner,
+        rules=rules,
+        pacer=pacer_for(mode),
+        desk=desk,
+        stats=stats,
+        options=options,
+        # Repeatable ids keep a seeded shift repeatable (the network seeds each call by its id).
+        new_call_id=lambda: f"{owner}-{seed}-{next(counter):07d}",
+    )
+    runtime.subscribe()
+    bots = AgentBots(
+        agent_ids=[f"{1001 + i}" for i in range(agents)],
+        desk=desk,
+        clock=clock,
+        wrap=profile.wrap_s,
+        seed=seed,
+        dispose=_disposer(sessions, clock, rules),
+    )
+    bot_events = network.events()
+    await bots.login_all()
+    try:
+        async with asyncio.TaskGroup() as group:
+            bot_task = group.create_task(bots.run(bot_events), name="agent-bots")
+            runtime_task = group.create_task(runtime.run(), name=f"runtime-{campaign_id}")
+            await _watch(clock, runtime, duration_s, progress, progress_every_s)
+            runtime.stop()
+            await runtime_task  # returns once every call still up has ended and been stored
+            await clock.sleep(profile.wrap_s.mean * 3)  # the last wrap-ups and dispositions
+            bot_task.cancel()
+    finally:
+        await network.close()
+    return ShiftResult(calls_placed=runtime.calls_placed, dispositions=bots.dispositions)
+
+
+async def _watch(
+    clock: Clock,
+    runtime: CampaignRuntime,
+    duration_s: float,
+    progress: Callable[[CampaignRuntime], None] | None,
+    every_s: float,
+) -> None:
+    elapsed = 0.0
+    while elapsed < duration_s:
+        step = min(every_s, duration_s - elapsed)
+        await clock.sleep(step)
+        elapsed += step
+        if progress is not None:
+            progress(runtime)
