@@ -98,6 +98,7 @@ async def run_shift(
     recordings_dir: Path,
     options: RuntimeOptions | None = None,
     owner: str = "runtime-1",
+    agent_prefix: str = "10",
     progress: Callable[[CampaignRuntime], None] | None = None,
     progress_every_s: float = 900.0,
 ) -> ShiftResult:
@@ -139,9 +140,9 @@ async def run_shift(
         # Repeatable ids keep a seeded shift repeatable (the network seeds each call by its id).
         new_call_id=lambda: f"{owner}-{seed}-{next(counter):07d}",
     )
-    runtime.subscribe()
+    await runtime.start()
     bots = AgentBots(
-        agent_ids=[f"{1001 + i}" for i in range(agents)],
+        agent_ids=[f"{agent_prefix}{i + 1:02d}" for i in range(agents)],
         desk=desk,
         clock=clock,
         wrap=profile.wrap_s,

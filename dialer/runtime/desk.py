@@ -100,6 +100,17 @@ class SeatDesk:
         self._change(agent_id, SeatState.WRAP_UP, call_id=call_id)
         await self._port.pause_seat(agent_id, queue=self._queue, paused=True, reason="wrap_up")
 
+    def call_lost(self, call_id: str) -> None:
+        """A call that ended unseen (the runtime was down): free the seat that still holds it."""
+        with self._sessions() as session:
+            seat = session.scalars(select(Seat).where(Seat.call_id == call_id)).first()
+            held = (seat.agent_id, seat.state) if seat is not None else None
+        # Only the stored state changes: after a restart the backend may not know the seat
+        # yet; the agent's next login or "ready" puts it back in the queue.
+        if held is not None and held[1] in (SeatState.ON_CALL, SeatState.RESERVED):
+            to = SeatState.WRAP_UP if held[1] is SeatState.ON_CALL else SeatState.READY
+            self._change(held[0], to, call_id=call_id)
+
     async def release_reservation(self, agent_id: str) -> None:
         """A preview call did not reach the customer: the agent is ready again."""
         await self.ready(agent_id)

@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialer.calls.ledger import CallLedger
@@ -42,7 +42,7 @@ from dialer.telephony.port import OriginateRequest, TelephonyPort
 from renewals.cadence.query import DueLead, LeadFilter, find_due_leads
 from renewals.cadence.rules import CadenceRules
 from renewals.clock import Clock
-from renewals.models import ContactAttempt
+from renewals.models import ContactAttempt, Lead
 from renewals.phones import mask_phone
 
 __all__ = ["CampaignRuntime"]
@@ -87,16 +87,20 @@ class CampaignRuntime:
 
     # --- life cycle -------------------------------------------------------------------------
 
-    def subscribe(self) -> None:
-        """Start receiving backend events (before anything is dialed); idempotent."""
+    async def start(self) -> None:
+        """Subscribe to the backend's events and re-sync with it; idempotent.
+
+        Call it before agents log in after a restart: seats still holding a call that ended
+        while no runtime was running are put in wrap-up by the re-sync.
+        """
         if self._events is None:
             self._events = self._port.events()
+            await self.resync()
 
     async def run(self) -> None:
         """Re-sync, pace and follow calls until ``stop()``; calls still up are seen to their end."""
-        self.subscribe()
+        await self.start()
         assert self._events is not None
-        await self.resync()
         async with asyncio.TaskGroup() as group:
             consumer = group.create_task(
                 self._consume(self._events), name=f"runtime-{self._campaign_id}-events"
@@ -349,6 +353,8 @@ class CampaignRuntime:
             await self._desk.call_ended(machine.agent_id, call_id)
         elif agent:
             await self._desk.release_reservation(agent)
+        elif machine is None:
+            self._desk.call_lost(call_id)
         self._lead_of.pop(call_id, None)
         self.ledger.discard(call_id)
 
@@ -361,13 +367,17 @@ class CampaignRuntime:
         ``interrupted`` and its lead rescheduled, so no attempt stays without an outcome.
         """
         live = {call.call_id: call for call in await self._port.live_calls()}
+        now = self._clock.now()
         with self._sessions() as session:
+            # Ours (our lease) or orphaned (the holder's lease ran out): never another live
+            # runtime's call.
             open_rows = session.execute(
-                select(
-                    ContactAttempt.call_id, ContactAttempt.lead_id, ContactAttempt.started_at
-                ).where(
+                select(ContactAttempt.call_id, ContactAttempt.lead_id, ContactAttempt.started_at)
+                .join(Lead, Lead.id == ContactAttempt.lead_id)
+                .where(
                     ContactAttempt.campaign_id == self._campaign_id,
                     ContactAttempt.outcome.is_(None),
+                    or_(Lead.lease_owner == self._owner, Lead.lease_expires_at <= now),
                 )
             ).all()
         adopted = 0

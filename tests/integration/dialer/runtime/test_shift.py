@@ -8,7 +8,7 @@ rule holds, and agents' dispositions move the leads on.
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from itertools import pairwise
 from pathlib import Path
 
@@ -16,63 +16,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from config.shift import run_shift
-from dialer.campaigns import CampaignSpec, create_campaign, set_campaign_status
-from dialer.models import CampaignMode, CampaignStatus, SeatEvent
+from dialer.models import CampaignMode, SeatEvent
 from dialer.simulated import SimProfile, VirtualClock, run_virtual
 from renewals.cadence.rules import CadenceRules
 from renewals.models import ContactAttempt, Disposition, DncReason, DoNotCall, Lead
 from reports.compliance import compliance_report
-from tests import factories as f
-
-# 10:00 in Shanghai on a weekday, 40 days before the book's expiry date.
-START = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
-EXPIRY = date(2027, 1, 5)
-PROFILE = {
-    "name": "test",
-    "agents": 4,
-    "shift_hours": 1,
-    "outcomes": {"human": 0.35, "machine": 0.1, "busy": 0.05, "failed": 0.02},
-    "human_drift_to": None,
-    "ring_s": {"mean": 8, "sd": 4},
-    "talk_s": {"mean": 60, "sd": 30},
-    "wrap_s": {"mean": 10, "sd": 5},
-    "amd_s": 2.5,
-    "max_ring_s": 25,
-    "abandon_after_s": 2,
-    "max_lines_per_agent": 3,
-    "abandon_cap": 0.03,
-}
-
-
-def _book(session: Session, n: int) -> list[str]:
-    phones = []
-    for i in range(n):
-        # Every tenth customer lives two hours behind Beijing time (10:00 there is 08:00).
-        tz = "Asia/Urumqi" if i % 10 == 0 else "Asia/Shanghai"
-        lead = f.lead(pol=f.policy(car=f.vehicle(owner=f.customer(timezone=tz)), end_date=EXPIRY))
-        f.add(session, lead)
-        phones.append(lead.policy.vehicle.customer.phone)
-    return phones
+from tests.integration.dialer.runtime.campaign_process import START, profile, seed_book
 
 
 def _run(sessions: sessionmaker[Session], tmp_path: Path, mode: CampaignMode, minutes: int) -> None:
     with sessions.begin() as s:
-        phones = _book(s, 300)
+        phones = seed_book(s, leads=300, mode=mode, now=START)
         s.add(DoNotCall(phone=phones[1], reason=DncReason.OPT_OUT, created_at=START))
-        create_campaign(
-            s,
-            CampaignSpec(
-                id="q4",
-                name="四季度续保",
-                mode=mode,
-                queue="renewals",
-                caller_ids=("02150001001", "02150001002"),
-            ),
-            now=START,
-        )
-        set_campaign_status(s, "q4", CampaignStatus.RUNNING, now=START)
     profile_path = tmp_path / "profile.json"
-    profile_path.write_text(json.dumps(PROFILE))
+    profile_path.write_text(json.dumps(profile()))
 
     async def main() -> None:
         await run_shift(
