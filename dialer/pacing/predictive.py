@@ -39,8 +39,8 @@ class PredictiveSettings:
     statistics are too thin and the pacer is progressive.
     """
 
-    target_share: float = 0.85
-    base_risk: float = 0.03
+    target_share: float = 0.9
+    base_risk: float = 0.01
     min_risk: float = 0.001
     max_risk: float = 0.6
     risk_gain: float = 0.15
@@ -63,7 +63,7 @@ class PredictivePacer:
         if snapshot.agents_logged_in == 0 or snapshot.working_agents == 0:
             return 0
         floor = progressive_count(snapshot)
-        if self._too_little_data(snapshot) or self._guard_tripped(snapshot):
+        if self._too_little_data(snapshot):
             return floor
         headroom = snapshot.line_headroom()
         risk = self.risk_threshold(snapshot)
@@ -73,6 +73,8 @@ class PredictivePacer:
     def risk_threshold(self, snapshot: PacingSnapshot) -> float:
         """Highest acceptable probability that the next call's customer finds no agent."""
         s = self._settings
+        if self._guard_tripped(snapshot):
+            return s.min_risk
         window = snapshot.rolling
         earned = s.target_share * snapshot.limits.abandon_cap * window.live_answers
         slack = min(earned - window.abandoned, s.max_slack)
