@@ -113,6 +113,17 @@ class ShiftSimulation:
             limits=self._limits,
         )
 
+    # Foresight, for the oracle only: what no runtime can know.
+    def agent_free_times(self) -> list[float]:
+        """When each agent can next take a call (now for ready agents), sorted."""
+        now = self.now_s
+        return sorted(now if a.state is _State.READY else a.free_at_s for a in self.agents)
+
+    def customers_coming(self) -> int:
+        """Customers waiting plus calls in flight that a person will answer."""
+        ringing = sum(1 for _, outcome, _ in self.dialing.values() if outcome is Outcome.HUMAN)
+        return len(self.waiting) + ringing
+
     def _push(self, at_s: float, kind: int, payload: Any) -> None:
         self._seq += 1
         heapq.heappush(self._events, (at_s, kind, self._seq, payload))
