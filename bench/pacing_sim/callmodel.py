@@ -42,8 +42,8 @@ class ShiftResult:
     """What one pacer achieved over one shift."""
 
     utilisation: float
-    mean_wait_s: float
     abandon_rate: float
+    mean_wait_s: float
     calls_placed: int
     live_answers: int
     abandoned: int
