@@ -65,7 +65,6 @@ class ShiftSimulation:
             abandon_cap=profile.abandon_cap,
             max_ring_s=profile.max_ring_s,
             abandon_after_s=profile.abandon_after_s,
-            short_window_cap=2 * profile.abandon_cap,
         )
         self.now_s = 0.0
         self.agents = [_Agent(_State.READY, 0.0, 0.0) for _ in range(profile.agents)]

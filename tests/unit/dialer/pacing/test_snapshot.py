@@ -66,3 +66,13 @@ def test_paused_agents_do_not_earn_lines() -> None:
 def test_line_headroom_is_never_negative() -> None:
     snap = snapshot(dialing_elapsed_s=tuple([1.0] * 40))
     assert snap.line_headroom() == 0
+
+
+def test_short_window_guard_follows_the_cap() -> None:
+    assert limits(abandon_cap=0.02).short_window_cap == 0.04
+    assert limits(abandon_cap=0.02, short_window_factor=3.0).short_window_cap == 0.06
+
+
+def test_short_window_guard_below_the_cap_is_rejected() -> None:
+    with pytest.raises(InvalidSnapshot):
+        limits(short_window_factor=0.5)
