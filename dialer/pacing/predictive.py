@@ -123,5 +123,6 @@ def _miss_probability(points: list[tuple[Moments, Moments, float]], earlier: int
         mean = agents.mean - customers.mean - earlier * p_new
         var = agents.var + customers.var + earlier * p_new * (1.0 - p_new)
         # Served needs at least one agent left over: P(balance <= 0), continuity-corrected.
+        # The small variance floor keeps a near-certain balance from turning into a hard step.
         total += normal_cdf((0.5 - mean) / math.sqrt(var + 0.05))
     return total / len(points)
