@@ -35,10 +35,8 @@ class OraclePacer:
         if sim is None or snapshot.agents_logged_in == 0:
             return 0
         now = sim.now_s
-        slots = sorted(now if a.state.value == "ready" else a.free_at_s for a in sim.agents)
-        humans = len(sim.waiting) + sum(
-            1 for _, outcome, _ in sim.dialing.values() if outcome is Outcome.HUMAN
-        )
+        slots = sim.agent_free_times()
+        humans = sim.customers_coming()
         headroom = snapshot.line_headroom()
         placed, nxt = 0, sim.next_attempt
         for free_at in slots[humans:]:

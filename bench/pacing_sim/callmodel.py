@@ -42,8 +42,8 @@ class ShiftResult:
     """What one pacer achieved over one shift."""
 
     utilisation: float
-    mean_wait_s: float
     abandon_rate: float
+    mean_wait_s: float
     calls_placed: int
     live_answers: int
     abandoned: int
@@ -65,7 +65,6 @@ class ShiftSimulation:
             abandon_cap=profile.abandon_cap,
             max_ring_s=profile.max_ring_s,
             abandon_after_s=profile.abandon_after_s,
-            short_window_cap=2 * profile.abandon_cap,
         )
         self.now_s = 0.0
         self.agents = [_Agent(_State.READY, 0.0, 0.0) for _ in range(profile.agents)]
@@ -112,6 +111,17 @@ class ShiftSimulation:
             recent=self.stats.recent(now),
             limits=self._limits,
         )
+
+    # Foresight, for the oracle only: what no runtime can know.
+    def agent_free_times(self) -> list[float]:
+        """When each agent can next take a call (now for ready agents), sorted."""
+        now = self.now_s
+        return sorted(now if a.state is _State.READY else a.free_at_s for a in self.agents)
+
+    def customers_coming(self) -> int:
+        """Customers waiting plus calls in flight that a person will answer."""
+        ringing = sum(1 for _, outcome, _ in self.dialing.values() if outcome is Outcome.HUMAN)
+        return len(self.waiting) + ringing
 
     def _push(self, at_s: float, kind: int, payload: Any) -> None:
         self._seq += 1

@@ -19,7 +19,7 @@ __all__ = ["Forecaster", "Moments"]
 _QUICK_OUTCOME_S = 3.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Moments:
     """Mean and variance of a count."""
 
@@ -62,7 +62,7 @@ class Forecaster:
                 p = self._talk_then_wrap_within(agent.elapsed_s, horizon_s)
             mean += p
             var += p * (1.0 - p)
-        return Moments(mean, var)
+        return Moments(mean=mean, var=var)
 
     def customers_by(self, horizon_s: float) -> Moments:
         """Customers wanting an agent by ``horizon_s``: those waiting plus calls in flight
@@ -73,7 +73,7 @@ class Forecaster:
             p = self._in_flight_answers_within(elapsed, horizon_s)
             mean += p
             var += p * (1.0 - p)
-        return Moments(mean, var)
+        return Moments(mean=mean, var=var)
 
     def _talk_then_wrap_within(self, elapsed_s: float, horizon_s: float) -> float:
         # Remaining talk plus a whole wrap-up: average over representative wrap lengths.

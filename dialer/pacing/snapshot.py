@@ -98,15 +98,15 @@ class PacingLimits:
     """The campaign's rules that bound pacing.
 
     ``abandon_cap`` is a share of live answers over the rolling window (0.03 = 3%);
-    ``short_window_cap`` is the short-window guard (same unit), checked only once the short
-    window holds ``short_window_min_answers`` live answers.
+    The short-window guard trips when the short window's rate exceeds ``short_window_factor``
+    times the cap, checked only once it holds ``short_window_min_answers`` live answers.
     """
 
     max_lines_per_agent: float
     abandon_cap: float
     max_ring_s: float
     abandon_after_s: float = 2.0
-    short_window_cap: float = 0.06
+    short_window_factor: float = 2.0
     short_window_min_answers: int = 20
 
     def __post_init__(self) -> None:
@@ -114,8 +114,15 @@ class PacingLimits:
             raise InvalidSnapshot("limits.max_lines_per_agent", "below 1")
         if not 0 <= self.abandon_cap < 1:
             raise InvalidSnapshot("limits.abandon_cap", "not a share")
+        if self.short_window_factor < 1:
+            raise InvalidSnapshot("limits.short_window_factor", "below 1")
         if self.max_ring_s <= 0 or self.abandon_after_s < 0:
             raise InvalidSnapshot("limits", "times must be positive")
+
+    @property
+    def short_window_cap(self) -> float:
+        """Abandon share over the short window above which the guard trips."""
+        return self.short_window_factor * self.abandon_cap
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
