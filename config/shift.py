@@ -101,9 +101,13 @@ async def run_shift(
     agent_prefix: str = "10",
     progress: Callable[[CampaignRuntime], None] | None = None,
     progress_every_s: float = 900.0,
+    pacer: Pacer | None = None,
 ) -> ShiftResult:
     """Log ``agents`` bots in, run the campaign for ``duration_s`` seconds, then stop dialing
-    and let the calls still up end (their outcomes are stored) before returning."""
+    and let the calls still up end (their outcomes are stored) before returning.
+
+    ``pacer`` replaces the campaign mode's own (the pacing benchmark runs its baselines so).
+    """
     with sessions() as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
