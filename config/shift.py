@@ -137,7 +137,7 @@ async def run_shift(
         campaign_id=campaign_id,
         owner=owner,
         rules=rules,
-        pacer=pacer_for(mode),
+        pacer=pacer or pacer_for(mode),
         desk=desk,
         stats=stats,
         options=options,
