@@ -3,6 +3,7 @@
 DialerError
 ├── TelephonyError            the backend could not do what was asked
 │   ├── BackendUnavailable    not connected / connection lost (pending actions fail with it)
+│   │   └── EventQueueOverflow  an events() subscriber fell behind; its subscription closed
 │   ├── AuthenticationFailed  the backend refused our credentials
 │   ├── ActionFailed          the backend answered an action with an error (``message``)
 │   │   └── OriginateFailed   the call could not be placed (``cause``)
@@ -22,6 +23,7 @@ __all__ = [
     "BackendUnavailable",
     "CampaignError",
     "DialerError",
+    "EventQueueOverflow",
     "IllegalTransition",
     "OriginateFailed",
     "SeatTransitionNotAllowed",
@@ -46,6 +48,10 @@ class TelephonyError(DialerError):
 
 class BackendUnavailable(TelephonyError):
     """Not connected, or the connection was lost while the action was pending."""
+
+
+class EventQueueOverflow(BackendUnavailable):
+    """The subscriber's bounded queue filled up; it must re-sync (``live_calls()``)."""
 
 
 class AuthenticationFailed(TelephonyError):

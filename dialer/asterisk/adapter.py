@@ -20,13 +20,13 @@ from dialer.asterisk.actions import ActionIdSource
 from dialer.asterisk.calls import CallTracker, PortEvent
 from dialer.asterisk.calls_state import CallState
 from dialer.asterisk.client import AmiClient
-from dialer.asterisk.fanout import Fanout, Subscription
 from dialer.asterisk.messages import Message
 from dialer.asterisk.ratelimit import TokenBucket
 from dialer.asterisk.seats import InterfaceTemplate
 from dialer.asterisk.settings import AmiSettings
 from dialer.errors import ActionFailed, BackendUnavailable, OriginateFailed, UnknownCall
 from dialer.telephony.events import BackendRef
+from dialer.telephony.fanout import Fanout, Subscription
 from dialer.telephony.port import LiveCall, OriginateRequest, SpyMode
 from renewals.clock import Clock
 

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 
 from dialer.asterisk import actions
 from dialer.asterisk.actions import Action, ActionIdGenerator, ActionIdSource
-from dialer.asterisk.fanout import Fanout, Subscription
 from dialer.asterisk.framing import AmiFramer
 from dialer.asterisk.messages import Greeting, Message
 from dialer.asterisk.routing import ListReply, Pending, Router
@@ -33,6 +32,7 @@ from dialer.errors import (
     BackendUnavailable,
     TelephonyError,
 )
+from dialer.telephony.fanout import Fanout, Subscription
 from renewals.clock import Clock
 
 __all__ = ["AmiClient", "ListReply"]

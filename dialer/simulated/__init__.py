@@ -13,7 +13,7 @@ an eight-hour shift of ~19,000 calls takes about four seconds.
 
 from dialer.simulated.audio import Prompt, PromptLibrary
 from dialer.simulated.clock import VirtualClock, VirtualTimeLoop, run_virtual
-from dialer.simulated.errors import ProfileError, PromptUnavailable, SubscriberOverflow
+from dialer.simulated.errors import ProfileError, PromptUnavailable
 from dialer.simulated.network import SimAudio, SimulatedNetwork
 from dialer.simulated.profile import Lognormal, OutcomeShares, SimProfile
 
@@ -27,7 +27,6 @@ __all__ = [
     "SimAudio",
     "SimProfile",
     "SimulatedNetwork",
-    "SubscriberOverflow",
     "VirtualClock",
     "VirtualTimeLoop",
     "run_virtual",

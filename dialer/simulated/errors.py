@@ -2,16 +2,14 @@
 
 DialerError
 ├── ProfileError            a simulation profile is malformed (also a ``ValueError``)
-├── PromptUnavailable       a prompt is neither installed nor renderable (also a ``LookupError``)
-└── TelephonyError
-    └── SubscriberOverflow  an events() subscriber fell behind its bounded queue
+└── PromptUnavailable       a prompt is neither installed nor renderable (also a ``LookupError``)
 """
 
 from __future__ import annotations
 
-from dialer.errors import DialerError, TelephonyError
+from dialer.errors import DialerError
 
-__all__ = ["ProfileError", "PromptUnavailable", "SubscriberOverflow"]
+__all__ = ["ProfileError", "PromptUnavailable"]
 
 
 class ProfileError(DialerError, ValueError):
@@ -28,7 +26,3 @@ class PromptUnavailable(DialerError, LookupError):
     def __init__(self, name: str, reason: str) -> None:
         super().__init__(f"prompt {name!r}: {reason}")
         self.name = name
-
-
-class SubscriberOverflow(TelephonyError):
-    """The subscriber did not read its events fast enough and lost its place: resubscribe."""

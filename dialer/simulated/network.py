@@ -23,11 +23,11 @@ from dialer.errors import ActionFailed, BackendUnavailable, UnknownCall
 from dialer.simulated.audio import PromptLibrary
 from dialer.simulated.call import CallEnv, SimCall
 from dialer.simulated.conversation import Voices
-from dialer.simulated.fanout import EventFanout
 from dialer.simulated.fate import draw_fate
 from dialer.simulated.profile import SimProfile
 from dialer.simulated.seats import SeatPool
 from dialer.telephony.events import BackendRef, CallEvent, SeatStatusChanged
+from dialer.telephony.fanout import Fanout
 from dialer.telephony.port import LiveCall, OriginateRequest, SpyMode
 from renewals.clock import Clock
 
@@ -70,7 +70,7 @@ class SimulatedNetwork:
         self._profile, self._clock, self._seed = profile, clock, seed
         self._recordings_dir = recordings_dir
         self._audio = audio or SimAudio()
-        self._fanout = EventFanout(maxsize=events_maxsize)
+        self._fanout: Fanout[CallEvent | SeatStatusChanged] = Fanout(maxsize=events_maxsize)
         self._seats = SeatPool(clock=clock, publish=self._fanout.publish)
         self._env: CallEnv | None = None
         self._calls: dict[str, tuple[SimCall, asyncio.Task[None]]] = {}
@@ -104,7 +104,7 @@ class SimulatedNetwork:
         for _call, task in calls:
             task.cancel()
         await asyncio.gather(*(task for _call, task in calls), return_exceptions=True)
-        self._fanout.close()
+        self._fanout.close_all()
         logger.info("simulated network closed, %d live calls cut", len(calls))
 
     def events(self) -> AsyncIterator[CallEvent | SeatStatusChanged]:

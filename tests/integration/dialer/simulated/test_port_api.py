@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dialer.errors import ActionFailed, BackendUnavailable, UnknownCall
-from dialer.simulated import SimulatedNetwork, SubscriberOverflow, VirtualClock, run_virtual
+from dialer.errors import ActionFailed, BackendUnavailable, EventQueueOverflow, UnknownCall
+from dialer.simulated import SimulatedNetwork, VirtualClock, run_virtual
 from dialer.telephony import (
     CallAnswered,
     CallBridged,
@@ -216,7 +216,7 @@ def test_slow_subscriber_overflows_while_others_carry_on(tmp_path: Path) -> None
             await net.originate(request(f"c{n}"))
             await clock.sleep(1)
         slow_read = 0
-        with pytest.raises(SubscriberOverflow):
+        with pytest.raises(EventQueueOverflow):
             async for _event in slow:
                 slow_read += 1
         await net.close()

@@ -1,4 +1,4 @@
-"""Bounded per-consumer event queues that never block the publisher.
+"""Bounded per-consumer event queues that never block the publisher (every backend uses it).
 
 Overflow policy: when a subscriber's queue is full, that subscription is closed and its
 iterator raises ``EventQueueOverflow`` once the events it already holds are consumed.
@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import AsyncIterator
 from typing import Generic, TypeVar
 
-from dialer.asterisk.errors import EventQueueOverflow
+from dialer.errors import EventQueueOverflow
 
 __all__ = ["Fanout", "Subscription"]
 
@@ -69,13 +69,24 @@ class Subscription(Generic[T]):
 class Fanout(Generic[T]):
     """Publishes each item to every open subscription, in order."""
 
-    def __init__(self, *, maxsize: int) -> None:
+    def __init__(self, *, maxsize: int = 10_000) -> None:
+        if maxsize < 1:
+            raise ValueError("maxsize must be >= 1")
         self._maxsize = maxsize
         self._subs: list[Subscription[T]] = []
+        self._closed = False
+
+    @property
+    def subscribers(self) -> int:
+        return len(self._subs)
 
     def subscribe(self) -> Subscription[T]:
+        """Subscribe now (not at the first ``anext``): every later item is delivered."""
         sub = Subscription(maxsize=self._maxsize, owner=self)
-        self._subs.append(sub)
+        if self._closed:
+            sub.close()  # a stream of a closed source ends at once
+        else:
+            self._subs.append(sub)
         return sub
 
     def discard(self, sub: Subscription[T]) -> None:
@@ -87,5 +98,7 @@ class Fanout(Generic[T]):
             sub._offer(item)
 
     def close_all(self) -> None:
+        """End every subscription after the items it already holds; idempotent."""
+        self._closed = True
         for sub in list(self._subs):
             sub.close()

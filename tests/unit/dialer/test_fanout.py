@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from dialer.telephony.fanout import Fanout
 
-from dialer.asterisk.errors import EventQueueOverflow
-from dialer.asterisk.fanout import Fanout
-from dialer.errors import BackendUnavailable
+from dialer.errors import BackendUnavailable, EventQueueOverflow
 
 
 async def test_overflow_closes_only_the_slow_subscriber() -> None:

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from dialer.simulated import SubscriberOverflow
-from dialer.simulated.fanout import EventFanout
+from dialer.errors import EventQueueOverflow
 from dialer.telephony import CallEvent, CallRinging, SeatStatusChanged
+from dialer.telephony.fanout import Fanout
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
@@ -27,7 +27,7 @@ async def read(stream: object, count: int) -> list[CallEvent | SeatStatusChanged
 
 
 async def test_each_subscriber_gets_every_event_from_its_subscription_on() -> None:
-    fanout = EventFanout(maxsize=10)
+    fanout = Fanout[CallEvent | SeatStatusChanged](maxsize=10)
     first = fanout.subscribe()
     fanout.publish(ringing(1))
     second = fanout.subscribe()  # subscribed at the call, before any anext
@@ -37,29 +37,29 @@ async def test_each_subscriber_gets_every_event_from_its_subscription_on() -> No
 
 
 async def test_a_subscriber_falling_behind_reads_its_backlog_then_overflows() -> None:
-    fanout = EventFanout(maxsize=3)
+    fanout = Fanout[CallEvent | SeatStatusChanged](maxsize=3)
     slow = fanout.subscribe()
     for n in range(5):
         fanout.publish(ringing(n))
     assert fanout.subscribers == 0
     got = []
-    with pytest.raises(SubscriberOverflow):
+    with pytest.raises(EventQueueOverflow):
         async for event in slow:
             got.append(event)
     assert len(got) == 3
 
 
 async def test_close_ends_every_stream_after_its_backlog() -> None:
-    fanout = EventFanout()
+    fanout = Fanout[CallEvent | SeatStatusChanged]()
     stream = fanout.subscribe()
     fanout.publish(ringing(1))
-    fanout.close()
+    fanout.close_all()
     assert [e async for e in stream] == [ringing(1)]
     assert [e async for e in fanout.subscribe()] == []
 
 
 async def test_breaking_out_of_the_loop_unsubscribes() -> None:
-    fanout = EventFanout()
+    fanout = Fanout[CallEvent | SeatStatusChanged]()
     stream = fanout.subscribe()
     fanout.publish(ringing(1))
     async for _event in stream:
