@@ -26,6 +26,11 @@ __all__ = ["Settings"]
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "xubao"}
 
 
+def is_placeholder(secret: str) -> bool:
+    """The shipped configs mark secrets to replace with a CHANGE-ME prefix."""
+    return secret.lower() in PLACEHOLDER_SECRETS or secret.lower().startswith("change-me")
+
+
 class Settings(BaseSettings):
     """Every setting of one Xubao node. Units are in the names (``_s`` seconds)."""
 
@@ -48,6 +53,19 @@ class Settings(BaseSettings):
     agent_interface_template: str = "PJSIP/{agent}"
     supervisor_dial_template: str = "PJSIP/{supervisor}"
     dialer_context: str = "xubao-dialer"
+    ami_route_context: str = "xubao-route"  # preview calls redirected to one agent
+    ami_play_context: str = "xubao-play"  # prompts played to the customer
+    ami_md5_login: bool = False
+    ami_originate_rate_per_s: float = 20.0
+    # The dialplan records every answered call (config/asterisk/extensions.conf); the
+    # simulated network records when the runtime asks it to.
+    asterisk_dialplan_records: bool = True
+
+    # The simulated network (telephony == "simulated"): a profile JSON (the pacing.md format)
+    # and a seed; empty profile → the packaged default.
+    sim_profile: Path | None = None
+    sim_seed: int = 7
+    recordings_dir: Path | None = None  # empty → <data_dir>/recordings
 
     log_level: str = "INFO"
 
@@ -62,10 +80,14 @@ class Settings(BaseSettings):
         if (
             self.environment != "development"
             and self.telephony == "asterisk"
-            and self.ami_secret.get_secret_value() in PLACEHOLDER_SECRETS
+            and is_placeholder(self.ami_secret.get_secret_value())
         ):
             raise ValueError("XUBAO_AMI_SECRET is a placeholder: set a real secret")
         return self
+
+    @property
+    def resolved_recordings_dir(self) -> Path:
+        return self.recordings_dir or self.data_dir / "recordings"
 
     @property
     def resolved_database_url(self) -> str:

@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from dialer.models import Campaign, CampaignMode
 from dialer.pacing import Pacer, PredictivePacer, PreviewPacer, ProgressivePacer
 from dialer.runtime import CallStats, CampaignRuntime, RuntimeOptions, SeatDesk
-from dialer.simulated import SimProfile, SimulatedNetwork
+from dialer.simulated import Lognormal, SimProfile, SimulatedNetwork
 from dialer.simulated.agents import AgentBots, BotDisposition
+from dialer.telephony import TelephonyPort
 from renewals.cadence.rules import CadenceRules
 from renewals.clock import Clock
 from renewals.dispositions import DispositionInput, record_disposition
@@ -33,7 +34,7 @@ from renewals.models import (
     Policy,
 )
 
-__all__ = ["ShiftResult", "pacer_for", "run_shift"]
+__all__ = ["ShiftResult", "agent_bots", "compose_runtime", "pacer_for", "run_shift"]
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,65 @@ def pacer_for(mode: CampaignMode) -> Pacer:
         CampaignMode.PROGRESSIVE: ProgressivePacer,
         CampaignMode.PREDICTIVE: PredictivePacer,
     }[mode]()
+
+
+def compose_runtime(
+    *,
+    sessions: sessionmaker[Session],
+    port: TelephonyPort,
+    clock: Clock,
+    campaign_id: str,
+    owner: str,
+    rules: CadenceRules,
+    options: RuntimeOptions | None = None,
+    pacer: Pacer | None = None,
+    new_call_id: Callable[[], str] | None = None,
+) -> tuple[CampaignRuntime, SeatDesk]:
+    """The runtime of one campaign and its seat desk, on any telephony backend."""
+    with sessions() as session:
+        campaign = session.get(Campaign, campaign_id)
+        if campaign is None:
+            raise LookupError(f"no campaign {campaign_id!r}")
+        mode, queue = campaign.mode, campaign.queue
+    options = options or RuntimeOptions()
+    stats = CallStats(calls=options.stats_calls, recent_window_s=options.recent_window_s)
+    desk = SeatDesk(
+        sessions=sessions,
+        port=port,
+        clock=clock,
+        campaign_id=campaign_id,
+        queue=queue,
+        on_wrap_ended=stats.wrap_ended,
+    )
+    extra = {"new_call_id": new_call_id} if new_call_id else {}
+    runtime = CampaignRuntime(
+        sessions=sessions, port=port, clock=clock, campaign_id=campaign_id, owner=owner,
+        rules=rules, pacer=pacer or pacer_for(mode), desk=desk, stats=stats, options=options,
+        **extra,
+    )  # fmt: skip
+    return runtime, desk
+
+
+def agent_bots(
+    *,
+    sessions: sessionmaker[Session],
+    desk: SeatDesk,
+    clock: Clock,
+    rules: CadenceRules,
+    agents: int,
+    wrap: Lognormal,
+    seed: int,
+    agent_prefix: str = "10",
+) -> AgentBots:
+    """Simulated agents whose dispositions go through the renewals service."""
+    return AgentBots(
+        agent_ids=[f"{agent_prefix}{i + 1:02d}" for i in range(agents)],
+        desk=desk,
+        clock=clock,
+        wrap=wrap,
+        seed=seed,
+        dispose=_disposer(sessions, clock, rules),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,50 +168,33 @@ async def run_shift(
 
     ``pacer`` replaces the campaign mode's own (the pacing benchmark runs its baselines so).
     """
-    with sessions() as session:
-        campaign = session.get(Campaign, campaign_id)
-        if campaign is None:
-            raise LookupError(f"no campaign {campaign_id!r}")
-        mode, queue = campaign.mode, campaign.queue
     network = SimulatedNetwork(
         profile=profile, clock=clock, seed=seed, recordings_dir=recordings_dir
     )
     await network.start()
-    stats = CallStats(
-        calls=(options or RuntimeOptions()).stats_calls,
-        recent_window_s=(options or RuntimeOptions()).recent_window_s,
-    )
-    desk = SeatDesk(
-        sessions=sessions,
-        port=network,
-        clock=clock,
-        campaign_id=campaign_id,
-        queue=queue,
-        on_wrap_ended=stats.wrap_ended,
-    )
     counter = itertools.count(1)
-    runtime = CampaignRuntime(
+    runtime, desk = compose_runtime(
         sessions=sessions,
         port=network,
         clock=clock,
         campaign_id=campaign_id,
         owner=owner,
         rules=rules,
-        pacer=pacer or pacer_for(mode),
-        desk=desk,
-        stats=stats,
         options=options,
+        pacer=pacer,
         # Repeatable ids keep a seeded shift repeatable (the network seeds each call by its id).
         new_call_id=lambda: f"{owner}-{seed}-{next(counter):07d}",
     )
     await runtime.start()
-    bots = AgentBots(
-        agent_ids=[f"{agent_prefix}{i + 1:02d}" for i in range(agents)],
+    bots = agent_bots(
+        sessions=sessions,
         desk=desk,
         clock=clock,
+        rules=rules,
+        agents=agents,
         wrap=profile.wrap_s,
         seed=seed,
-        dispose=_disposer(sessions, clock, rules),
+        agent_prefix=agent_prefix,
     )
     bot_events = network.events()
     await bots.login_all()

@@ -18,9 +18,9 @@ class RuntimeOptions:
     lease_ttl_s: float = 900.0
     heartbeat_s: float = 60.0
     stats_calls: int = 500
-    recent_window_s: float = 3600.0
+    recent_window_s: float = 900.0
     rolling_refresh_s: float = 60.0
     abandon_after_s: float = 2.0
-    short_window_cap: float = 0.06
+    short_window_factor: float = 2.0
     record_calls: bool = True
     due_batch_factor: int = 3

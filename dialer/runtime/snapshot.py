@@ -58,6 +58,6 @@ def build_snapshot(
             abandon_cap=campaign.abandon_cap_pct / 100.0,
             max_ring_s=float(campaign.ring_timeout_s),
             abandon_after_s=options.abandon_after_s,
-            short_window_cap=options.short_window_cap,
+            short_window_factor=options.short_window_factor,
         ),
     )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from dialer.telephony.fanout import Fanout
 
 from dialer.errors import BackendUnavailable, EventQueueOverflow
+from dialer.telephony.fanout import Fanout
 
 
 async def test_overflow_closes_only_the_slow_subscriber() -> None:
