@@ -1,32 +1,39 @@
-"""Run every benchmark in turn: ``python -m bench [NAME ...]``.
+"""Run every benchmark in turn: ``python -m bench [NAME ...]`` (``make bench``).
 
-Each benchmark is a module under ``bench/`` with a ``main(argv)``; results go to stdout and,
-as JSON, to ``bench/results/NAME.json``.
+Each runs in its own process (clean memory figures) and prints its own table; see each
+module's docstring for what it measures and how to run it alone.
 """
 
 from __future__ import annotations
 
-import importlib
+import subprocess
 import sys
 import time
 
-BENCHMARKS = ("import_book", "leads_due", "ami_events", "pacing_all")
+POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
+BENCHMARKS: dict[str, list[list[str]]] = {
+    "import_book": [[]],
+    "leads_due": [[], ["--postgres", POSTGRES]],
+    "ami_events": [[]],
+    "pacing_seeds": [["--seeds", "1", "2", "3"]],
+}
 
 
 def main(argv: list[str]) -> int:
     names = argv or list(BENCHMARKS)
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        print(f"unknown benchmark(s) {unknown}; known: {', '.join(BENCHMARKS)}", file=sys.stderr)
+        return 2
     failed = []
     for name in names:
-        if name not in BENCHMARKS:
-            print(f"unknown benchmark {name!r}; known: {', '.join(BENCHMARKS)}", file=sys.stderr)
-            return 2
-        print(f"\n=== bench.{name} ===", flush=True)
-        started = time.perf_counter()
-        module = importlib.import_module(f"bench.{name}")
-        code = module.main([])
-        print(f"--- bench.{name}: {time.perf_counter() - started:.1f} s, exit {code}", flush=True)
-        if code:
-            failed.append(name)
+        for args in BENCHMARKS[name]:
+            print(f"\n=== python -m bench.{name} {' '.join(args)} ===", flush=True)
+            started = time.perf_counter()
+            code = subprocess.call([sys.executable, "-m", f"bench.{name}", *args])
+            print(f"--- {time.perf_counter() - started:.1f} s, exit {code}", flush=True)
+            if code:
+                failed.append(name)
     return 1 if failed else 0
 
 

@@ -89,7 +89,7 @@ def panel_json(panel: QuotePanel, quote_id: int | None) -> dict[str, object]:
     }
 
 
-def _print_panel(panel: QuotePanel, quote_id: int | None) -> None:
+def print_panel(panel: QuotePanel, quote_id: int | None) -> None:
     print(f"{panel.plate}  VIN {panel.vin}  {panel.model}  座位 {panel.seats or '?'}")
     print(f"客户 {panel.customer_name}  地区费率表 {panel.region_table}")
     print(
@@ -143,5 +143,5 @@ def run_quote(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(panel_json(panel, quote_id), ensure_ascii=False, indent=2))
     else:
-        _print_panel(panel, quote_id)
+        print_panel(panel, quote_id)
     return 0

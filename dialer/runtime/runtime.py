@@ -113,6 +113,10 @@ class CampaignRuntime:
     def stop(self) -> None:
         self._stopping.set()
 
+    def clock_now(self) -> datetime:
+        """The runtime's own time (simulated time on a virtual clock)."""
+        return self._clock.now()
+
     async def _drain(self, consumer: asyncio.Task[None]) -> None:
         # Dialing has stopped; the calls still up are followed to their outcome, then we leave.
         while self.ledger.live():
