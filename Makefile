@@ -33,6 +33,7 @@ demo: $(STAMP) $(SYSSTAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy renewals dialer ivr recordings agent_console reports config migrations
 
 test: $(STAMP) $(SYSSTAMP) lint
 	$(BIN)/python -m pytest -q

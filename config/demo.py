@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -49,13 +50,13 @@ def _title(text: str) -> None:
     print(f"\n=== {text} ===", flush=True)
 
 
-def _progress(sessions: sessionmaker[Session], start: datetime) -> object:
+def _progress(sessions: sessionmaker[Session]) -> Callable[[CampaignRuntime], None]:
     def show(runtime: CampaignRuntime) -> None:
         with sessions() as s:
-            counts = dict(
+            counts: dict[str | None, int] = dict(
                 s.execute(
                     select(ContactAttempt.outcome, func.count()).group_by(ContactAttempt.outcome)
-                ).all()
+                ).tuples()
             )
             dispositions = s.scalar(select(func.count()).select_from(Disposition)) or 0
         live = counts.get("completed", 0) + counts.get("abandoned", 0)
@@ -129,7 +130,7 @@ def main() -> int:
             sessions=sessions, campaign_id="demo", profile=SimProfile.load(default_sim_profile()),
             clock=VirtualClock(start=start), seed=7, agents=AGENTS, duration_s=SHIFT_S,
             rules=rules, recordings_dir=settings.resolved_recordings_dir,
-            progress=_progress(sessions, start), progress_every_s=600,
+            progress=_progress(sessions), progress_every_s=600,
         )  # fmt: skip
 
     run_virtual(shift())

@@ -40,11 +40,11 @@ log = logging.getLogger(__name__)
 
 
 def pacer_for(mode: CampaignMode) -> Pacer:
-    return {
-        CampaignMode.PREVIEW: PreviewPacer,
-        CampaignMode.PROGRESSIVE: ProgressivePacer,
-        CampaignMode.PREDICTIVE: PredictivePacer,
-    }[mode]()
+    if mode is CampaignMode.PREVIEW:
+        return PreviewPacer()
+    if mode is CampaignMode.PROGRESSIVE:
+        return ProgressivePacer()
+    return PredictivePacer()
 
 
 def compose_runtime(

@@ -25,7 +25,7 @@ def pick_caller_id(session: Session, campaign: Campaign, *, now: datetime, tz: s
     zone = ZoneInfo(tz)
     local_midnight = datetime.combine(now.astimezone(zone).date(), time(0), tzinfo=zone)
     day_start = local_midnight.astimezone(now.tzinfo)
-    used = dict(
+    used: dict[str, int] = dict(
         session.execute(
             select(ContactAttempt.caller_id, func.count())
             .where(
@@ -34,7 +34,7 @@ def pick_caller_id(session: Session, campaign: Campaign, *, now: datetime, tz: s
                 ContactAttempt.started_at < day_start + timedelta(days=1),
             )
             .group_by(ContactAttempt.caller_id)
-        ).all()
+        ).tuples()
     )
     number, count = min(
         ((n, used.get(n, 0)) for n in campaign.caller_ids), key=lambda item: item[1]

@@ -98,7 +98,10 @@ class CallStats:
 
     def _compute(self) -> OutcomeStats:
         n = len(self._outcomes)
-        share = (lambda o: sum(1 for x in self._outcomes if x is o) / n) if n else (lambda o: 0.0)
+
+        def share(outcome: Outcome) -> float:
+            return sum(1 for x in self._outcomes if x is outcome) / n if n else 0.0
+
         human = share(Outcome.COMPLETED) + share(Outcome.ABANDONED)
         return OutcomeStats(
             attempts=n,
