@@ -1,3 +1,3 @@
 """Sub-commands of ``xubao``; each module registers itself with ``config.cli.command``."""
 
-from config.commands import db  # noqa: F401
+from config.commands import db, demo_data, import_book  # noqa: F401

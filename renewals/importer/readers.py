@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 Cell = object
 _SCAN_BLOCK = 1 << 20
 _ZIP_MAGIC = b"PK\x03\x04"
+_SNIFF_BYTES = 4096
 
 
 class BookReader(Protocol):
@@ -119,6 +120,9 @@ class _CsvReader:
         return reader
 
     def _read_header(self) -> None:
+        if self.encoding != "utf-16" and b"\x00" in self.binary.read(_SNIFF_BYTES):
+            raise UnreadableBook("binary data, not a CSV or XLSX book", path=self.path)
+        self.binary.seek(0)
         # Kept on self: were the wrapper collected once read to the end, it would close the file.
         self._text = text = io.TextIOWrapper(self.binary, encoding=self.encoding, newline="")
         try:
@@ -127,8 +131,6 @@ class _CsvReader:
             raise UnreadableBook(
                 f"cannot decode as {self.encoding}: {exc}", path=self.path
             ) from None
-        if "\x00" in first:
-            raise UnreadableBook("binary data, not a CSV book", path=self.path)
         delimiter = "\t" if first.count("\t") > first.count(",") else ","
         records = csv.reader(_chain_first(first, text), delimiter=delimiter)
         for number, record in enumerate(records, start=1):
@@ -181,6 +183,9 @@ class _XlsxReader:
             workbook = CalamineWorkbook.from_path(str(path))
             sheet = workbook.get_sheet_by_index(_first_visible_sheet(workbook))
             total = sheet.total_height
+            if sheet.start is None:  # calamine panics iterating a sheet with no cells at all
+                workbook.close()
+                raise UnreadableBook("no header row: the sheet is empty", path=path)
             rows: Iterator[list[Cell]] = iter(sheet.iter_rows())
         except (CalamineError, OSError, ValueError) as exc:
             raise UnreadableBook(f"not a readable XLSX workbook: {exc}", path=path) from None
