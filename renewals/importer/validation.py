@@ -55,7 +55,7 @@ def _text(limit: int) -> Callable[[object], str]:
 
 _MISS = object()
 _REQUIRED = object()  # "no default": a blank cell rejects the row
-_CACHE_LIMIT = 50_000
+_CACHE_LIMIT = 4096  # distinct values remembered per column: dates and insurers repeat
 
 # (field, parser, memoise per value?, default for a blank cell or an absent column)
 _SPEC: tuple[tuple[Field, Callable[[object], object], bool, object], ...] = (
