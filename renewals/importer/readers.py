@@ -11,7 +11,7 @@ import codecs
 import csv
 import io
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Protocol
@@ -20,7 +20,7 @@ from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, Shee
 
 from renewals.importer.errors import UnreadableBook
 
-__all__ = ["BookReader", "detect_encoding", "open_book"]
+__all__ = ["BookReader", "HeaderTest", "detect_encoding", "open_book"]
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,8 @@ Cell = object
 _SCAN_BLOCK = 1 << 20
 _ZIP_MAGIC = b"PK\x03\x04"
 _SNIFF_BYTES = 4096
+_HEADER_SCAN_ROWS = 10  # non-blank rows searched for the header (titles and notes above it)
+HeaderTest = Callable[[list[Cell]], bool]
 
 
 class BookReader(Protocol):
@@ -49,16 +51,21 @@ class BookReader(Protocol):
     def close(self) -> None: ...
 
 
-def open_book(path: Path) -> BookReader:
-    """Open ``path`` as CSV or XLSX (by content, then by extension) or raise UnreadableBook."""
+def open_book(path: Path, *, is_header: HeaderTest | None = None) -> BookReader:
+    """Open ``path`` as CSV or XLSX (by content, then by extension) or raise UnreadableBook.
+
+    The header is the first non-blank row that ``is_header`` accepts among the first few: real
+    exports often put a title (``2026年1月续保清单``) or a note above it. When none is accepted,
+    the first non-blank row is the header (and the caller reports what it lacks).
+    """
     try:
         with path.open("rb") as probe:
             magic = probe.read(4)
     except OSError as exc:
         raise UnreadableBook(exc.strerror or str(exc), path=path) from None
     if magic == _ZIP_MAGIC or path.suffix.lower() in {".xlsx", ".xlsm"}:
-        return _XlsxReader.open(path)
-    return _CsvReader.open(path)
+        return _XlsxReader.open(path, is_header)
+    return _CsvReader.open(path, is_header)
 
 
 def detect_encoding(path: Path) -> str:
@@ -85,6 +92,24 @@ def detect_encoding(path: Path) -> str:
     return "utf-8"
 
 
+def _find_header(
+    numbered: Iterator[tuple[int, list[Cell]]], is_header: HeaderTest | None
+) -> tuple[int, list[Cell]] | None:
+    first: tuple[int, list[Cell]] | None = None
+    tried = 0
+    for number, cells in numbered:
+        if _blank(cells):
+            continue
+        if first is None:
+            first = (number, list(cells))
+        if is_header is None or is_header(cells):
+            return number, list(cells)
+        tried += 1
+        if tried >= _HEADER_SCAN_ROWS:
+            break
+    return first
+
+
 def _blank(cells: list[Cell]) -> bool:
     for cell in cells:
         if cell is not None and cell != "" and not (isinstance(cell, str) and not cell.strip()):
@@ -103,15 +128,17 @@ class _CsvReader:
     kind: str = "csv"
     _records: Iterator[list[str]] | None = None
     _text: IO[str] | None = None
+    _is_header: HeaderTest | None = None
 
     @classmethod
-    def open(cls, path: Path) -> _CsvReader:
+    def open(cls, path: Path, is_header: HeaderTest | None) -> _CsvReader:
         try:
             encoding = detect_encoding(path)
             binary = path.open("rb")
         except OSError as exc:
             raise UnreadableBook(exc.strerror or str(exc), path=path) from None
         reader = cls(path=path, encoding=encoding, binary=binary, size=path.stat().st_size)
+        reader._is_header = is_header
         try:
             reader._read_header()
         except BaseException:
@@ -133,12 +160,10 @@ class _CsvReader:
             ) from None
         delimiter = "\t" if first.count("\t") > first.count(",") else ","
         records = csv.reader(_chain_first(first, text), delimiter=delimiter)
-        for number, record in enumerate(records, start=1):
-            if not _blank(record):  # type: ignore[arg-type]
-                self.header, self.header_row = list(record), number
-                break
-        else:
+        found = _find_header(enumerate(records, start=1), self._is_header)  # type: ignore[arg-type]
+        if found is None:
             raise UnreadableBook("no header row: the file is empty", path=self.path)
+        self.header_row, self.header = found
         self._records = records
         self._next_number = self.header_row + 1
 
@@ -178,7 +203,7 @@ class _XlsxReader:
     _done: int = 0
 
     @classmethod
-    def open(cls, path: Path) -> _XlsxReader:
+    def open(cls, path: Path, is_header: HeaderTest | None) -> _XlsxReader:
         try:
             workbook = CalamineWorkbook.from_path(str(path))
             sheet = workbook.get_sheet_by_index(_first_visible_sheet(workbook))
@@ -191,14 +216,12 @@ class _XlsxReader:
             raise UnreadableBook(f"not a readable XLSX workbook: {exc}", path=path) from None
         reader = cls(path=path, workbook=workbook, total=total, _rows=rows)
         # calamine yields rows from row 1 of the sheet, so the index is the row number.
-        for number, cells in enumerate(rows, start=1):
-            if not _blank(cells):
-                reader.header, reader.header_row = list(cells), number
-                reader._done = number
-                break
-        else:
+        found = _find_header(enumerate(rows, start=1), is_header)
+        if found is None:
             workbook.close()
             raise UnreadableBook("no header row: the sheet is empty", path=path)
+        reader.header_row, reader.header = found
+        reader._done = reader.header_row
         return reader
 
     def rows(self) -> Iterator[tuple[int, list[Cell]]]:

@@ -42,12 +42,16 @@ def import_book(
     raises (:class:`~renewals.importer.errors.BookImportError`) and leaves the database as it
     was. ``dry_run`` does the whole import and rolls it back, so its counts are exact.
     """
-    reader = open_book(path)
+    reader = open_book(path, is_header=_has_required_columns)
     try:
         with _gc_paused():
             return _run(reader, path, engine, clock, dry_run, progress, chunk_rows)
     finally:
         reader.close()
+
+
+def _has_required_columns(cells: list[object]) -> bool:
+    return not resolve_header(cells).missing_required()
 
 
 @contextmanager

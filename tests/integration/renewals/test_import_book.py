@@ -6,6 +6,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,6 +15,7 @@ from renewals.importer import ImportAborted, MissingColumns, UnreadableBook, imp
 from renewals.importer.report import ImportReport, Progress
 from renewals.models import Customer, Lead, LeadStage, LeadStatus, Policy, Vehicle
 from tests.book_files import (
+    HEADER,
     NOW,
     FixedClock,
     count,
@@ -284,3 +286,18 @@ def test_header_only_book_imports_nothing(engine: Engine, tmp_path: Path) -> Non
     assert (report.inserted, report.updated, report.rows_read) == (0, 0, 0)
     assert report.as_json() == {"inserted": 0, "updated": 0, "rejected": []}
     assert count(engine, "leads") == 0
+
+
+def test_book_with_a_title_row_above_the_header_imports(engine: Engine, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["2026年1月到期续保清单"])
+    sheet.append([])
+    sheet.append(HEADER)
+    sheet.append(row())
+    sheet.append(row(plate="京B1"))
+    book.save(tmp_path / "titled.xlsx")
+    report = _import(tmp_path / "titled.xlsx", engine)
+    assert report.inserted == 1
+    assert [(r.row, r.field) for r in report.rejected] == [(5, "plate")]

@@ -116,3 +116,41 @@ def test_binary_garbage_is_not_taken_for_a_csv(tmp_path: Path) -> None:
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
     with pytest.raises(UnreadableBook):
         open_book(path)
+
+
+def _looks_like_header(cells: list[object]) -> bool:
+    return "车牌号" in cells
+
+
+def test_title_rows_above_the_header_are_skipped_and_numbering_kept(tmp_path: Path) -> None:
+    path = tmp_path / "titled.csv"
+    path.write_text(
+        "2026年1月续保清单,,\n导出人：张三,,\n"
+        + ",".join(HEADER)
+        + "\n"
+        + ",".join(map(str, row())),
+        encoding="gbk",
+    )
+    reader = open_book(path, is_header=_looks_like_header)
+    try:
+        assert (reader.header_row, reader.header) == (3, HEADER)
+        assert [n for n, _ in reader.rows()] == [4]
+    finally:
+        reader.close()
+    xlsx = write_xlsx(tmp_path / "titled.xlsx", [row()], blank_rows_above=0)
+    reader = open_book(xlsx, is_header=_looks_like_header)
+    try:
+        assert reader.header_row == 1
+    finally:
+        reader.close()
+
+
+def test_when_no_row_looks_like_a_header_the_first_non_blank_row_is_returned(
+    tmp_path: Path,
+) -> None:
+    path = write_csv(tmp_path / "odd.csv", [row()], header=["a", "b"])
+    reader = open_book(path, is_header=_looks_like_header)
+    try:
+        assert reader.header == ["a", "b"]
+    finally:
+        reader.close()
