@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -36,7 +35,7 @@ _GIVEN = (
     "红玉兰晨浩宇欣怡子涵梓轩思远佳琪俊杰雨萱文博"
 )
 # (province prefix, region, city letters, weight)
-_REGIONS = [
+_REGIONS: list[tuple[str, str, str, int]] = [
     ("京", "北京", "ABCEFGHJKLMNPQ", 10), ("沪", "上海", "ABCDEFGHJKLMN", 8),
     ("粤", "广州", "A", 6), ("粤", "深圳", "B", 7), ("粤", "佛山", "EX", 3), ("粤", "东莞", "S", 3),
     ("浙", "杭州", "A", 6), ("浙", "宁波", "B", 3), ("浙", "温州", "C", 2),
@@ -54,7 +53,7 @@ _MOBILE_PREFIXES = tuple(
     )
 )  # fmt: skip
 # (model, seats, new energy, new price in yuan)
-_MODELS = [
+_MODELS: list[tuple[str, int, bool, int]] = [
     ("大众朗逸 1.5L 自动舒适版", 5, False, 120_000), ("丰田卡罗拉 1.2T 精英版", 5, False, 130_000),
     ("日产轩逸 1.6L CVT", 5, False, 110_000), ("本田雅阁 260TURBO", 5, False, 180_000),
     ("别克GL8 ES陆尊", 7, False, 320_000), ("五菱宏光S 1.5L", 7, False, 60_000),
@@ -64,7 +63,7 @@ _MODELS = [
     ("比亚迪汉EV 冠军版", 5, True, 210_000), ("特斯拉Model 3", 5, True, 250_000),
     ("理想L7 Pro", 5, True, 320_000), ("广汽埃安S", 5, True, 140_000),
 ]  # fmt: skip
-_INSURERS = [
+_INSURERS: list[tuple[str, str, int]] = [
     ("人保财险", "PDAA", 33), ("平安产险", "PA", 21), ("太平洋产险", "CPIC", 11),
     ("国寿财险", "GS", 7), ("中华联合", "ZH", 6), ("大地保险", "DD", 5), ("阳光财险", "YG", 5),
     ("太平财险", "TP", 4),
@@ -73,12 +72,8 @@ _PLATE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # plates skip I and O
 _VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 
 
-@dataclass(frozen=True, slots=True)
-class _Pick:
-    rng: random.Random
-
-    def weighted(self, items: list[tuple[object, ...]]) -> tuple[object, ...]:
-        return self.rng.choices(items, weights=[i[-1] for i in items])[0]  # type: ignore[arg-type]
+_REGION_WEIGHTS = [r[3] for r in _REGIONS]
+_INSURER_WEIGHTS = [i[2] for i in _INSURERS]
 
 
 def generate_book(*, leads: int, seed: int, today: date) -> Iterator[list[object]]:
@@ -90,10 +85,10 @@ def generate_book(*, leads: int, seed: int, today: date) -> Iterator[list[object
 
 
 def _row(rng: random.Random, plates: set[str], today: date) -> list[object]:
-    prefix, region, letters, _w = _Pick(rng).weighted(_REGIONS)  # type: ignore[misc]
+    prefix, region, letters, _w = rng.choices(_REGIONS, weights=_REGION_WEIGHTS)[0]
     model, seats, electric, price = rng.choice(_MODELS)
     plate = _plate(rng, plates, f"{prefix}{rng.choice(letters)}", electric)
-    insurer, code, _w2 = _Pick(rng).weighted(_INSURERS)  # type: ignore[misc]
+    insurer, code, _w2 = rng.choices(_INSURERS, weights=_INSURER_WEIGHTS)[0]
     end = today + timedelta(days=rng.randrange(90))
     start = _years_before(end, 1)
     registered = _years_before(start, rng.randint(0, 11)) - timedelta(days=rng.randrange(200))

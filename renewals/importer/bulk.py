@@ -72,7 +72,9 @@ class Bulk:
         for start in range(0, len(unique), IN_BATCH):
             batch = self._process(table, [key], [(v,) for v in unique[start : start + IN_BATCH]])
             sql = head + ", ".join([self._placeholder] * len(batch)) + ")"
-            found.extend(self.conn.exec_driver_sql(sql, tuple(v for (v,) in batch)).all())
+            found.extend(
+                tuple(r) for r in self.conn.exec_driver_sql(sql, tuple(v for (v,) in batch))
+            )
         return found
 
     def db_value(self, column: Column[Any], value: Any) -> Any:
@@ -90,7 +92,7 @@ class Bulk:
     def _process(
         self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
     ) -> list[tuple[Any, ...]]:
-        processors = [
+        processors: list[tuple[int, Processor, dict[Any, Any]]] = [
             (i, p, {})
             for i, name in enumerate(columns)
             if (p := table.c[name].type._cached_bind_processor(self.conn.dialect)) is not None

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, Protocol, cast
 
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
@@ -211,7 +211,7 @@ class _XlsxReader:
             if sheet.start is None:  # calamine panics iterating a sheet with no cells at all
                 workbook.close()
                 raise UnreadableBook("no header row: the sheet is empty", path=path)
-            rows: Iterator[list[Cell]] = iter(sheet.iter_rows())
+            rows = cast(Iterator[list[Cell]], iter(sheet.iter_rows()))
         except (CalamineError, OSError, ValueError) as exc:
             raise UnreadableBook(f"not a readable XLSX workbook: {exc}", path=path) from None
         reader = cls(path=path, workbook=workbook, total=total, _rows=rows)

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from operator import attrgetter
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Table
 
 from renewals.importer.bulk import Bulk
 from renewals.importer.columns import Field
@@ -27,11 +27,11 @@ from renewals.models import Coverage, Customer, Lead, LeadStage, LeadStatus, Pol
 
 __all__ = ["ChunkResult", "ChunkWriter"]
 
-_CUSTOMERS = Customer.__table__
-_VEHICLES = Vehicle.__table__
-_POLICIES = Policy.__table__
-_COVERAGES = Coverage.__table__
-_LEADS = Lead.__table__
+_CUSTOMERS = cast(Table, Customer.__table__)
+_VEHICLES = cast(Table, Vehicle.__table__)
+_POLICIES = cast(Table, Policy.__table__)
+_COVERAGES = cast(Table, Coverage.__table__)
+_LEADS = cast(Table, Lead.__table__)
 
 # Optional columns of each table and the file field each comes from (BookRow attribute).
 _CUSTOMER_COLUMNS = (("region", Field.REGION, "region"), ("tenure_years", Field.TENURE, "tenure"))

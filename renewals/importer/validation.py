@@ -73,11 +73,11 @@ _SPEC: tuple[tuple[Field, Callable[[object], object], bool, object], ...] = (
     (Field.INSURER, _text(60), True, ""),
     (Field.COMMERCIAL_NO, _text(40), False, ""),
     (Field.COMPULSORY_NO, _text(40), False, ""),
-    (Field.COMMERCIAL_PREMIUM, parse_money_cents, True, 0),
-    (Field.COMPULSORY_PREMIUM, parse_money_cents, True, 0),
-    (Field.VESSEL_TAX, parse_money_cents, True, 0),
+    (Field.COMMERCIAL_PREMIUM, parse_money_cents, False, 0),
+    (Field.COMPULSORY_PREMIUM, parse_money_cents, False, 0),
+    (Field.VESSEL_TAX, parse_money_cents, False, 0),
     (Field.CLAIM_COUNT, parse_count, True, 0),
-    (Field.CLAIM_AMOUNT, parse_money_cents, True, 0),
+    (Field.CLAIM_AMOUNT, parse_money_cents, False, 0),
 )
 
 
@@ -86,7 +86,7 @@ class RowValidator:
 
     Runs once per row of a 100k-row book, so it is written for speed: absent columns are filled
     from a template, and columns whose values repeat (dates, amounts, insurers, models) look the
-    raw cell up in a per-column memo before parsing it.
+    raw cell up in a per-column memo before parsing it (amounts are mostly distinct: no memo).
     """
 
     def __init__(self, layout: Layout) -> None:
@@ -103,7 +103,6 @@ class RowValidator:
             if index is not None:
                 memo: dict[object, object] | None = {} if memoise else None
                 self._present.append((position, index, field.value, parse, memo, required))
-        self._money: dict[object, object] = {}
         self._coverage_cells = [(c.code, c.amount_index, c.premium_index) for c in layout.coverages]
 
     def validate(self, number: int, cells: list[object]) -> BookRow | list[Rejection]:
@@ -120,7 +119,10 @@ class RowValidator:
                 continue
             value = _MISS if memo is None else memo.get(raw, _MISS)
             if value is _MISS:
-                value = _parse(parse, raw)
+                try:
+                    value = parse(raw)
+                except BadValue as exc:
+                    value = exc
                 if memo is not None:
                     _remember(memo, raw, value)
             if value.__class__ is BadValue:
@@ -144,34 +146,20 @@ class RowValidator:
     ) -> tuple[tuple[str, int, int], ...]:
         found: list[tuple[str, int, int]] = []
         width = len(cells)
-        memo = self._money
         for code, amount_index, premium_index in self._coverage_cells:
             pair = [0, 0]
             for slot, index in enumerate((amount_index, premium_index)):
                 raw = cells[index] if 0 <= index < width else ""
                 if raw == "" or raw is None:
                     continue
-                value = memo.get(raw, _MISS)
-                if value is _MISS:
-                    value = _parse(parse_money_cents, raw)
-                    _remember(memo, raw, value)
-                if value.__class__ is BadValue:
+                try:
+                    pair[slot] = parse_money_cents(raw)
+                except BadValue as exc:
                     what = "amount" if slot == 0 else "premium"
-                    problems.append(
-                        Rejection(number, f"{code}.{what}", value.reason, value.code)  # type: ignore[attr-defined]
-                    )
-                else:
-                    pair[slot] = value  # type: ignore[assignment]
+                    problems.append(Rejection(number, f"{code}.{what}", exc.reason, exc.code))
             if pair[0] or pair[1]:  # blank or zero both: the coverage was not bought
                 found.append((code, pair[0], pair[1]))
         return tuple(found)
-
-
-def _parse(parse: Callable[[object], object], raw: object) -> object:
-    try:
-        return parse(raw)
-    except BadValue as exc:
-        return exc
 
 
 def _remember(memo: dict[object, object], raw: object, value: object) -> None:
