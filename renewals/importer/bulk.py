@@ -32,9 +32,13 @@ class Bulk:
         self.conn = conn
         self._placeholder = "?" if conn.dialect.paramstyle in {"qmark", "numeric"} else "%s"
         self._sql_cache: dict[tuple[str, str, tuple[str, ...]], str] = {}
+        self._arrays = conn.dialect.name == "postgresql"
 
     def insert(self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         if not rows:
+            return
+        if self._arrays:
+            self._unnest(table, columns, rows, "INSERT INTO {t} ({names}) SELECT * FROM {arrays}")
             return
         key = ("insert", table.name, tuple(columns))
         sql = self._sql_cache.get(key)
@@ -49,6 +53,11 @@ class Bulk:
         """``UPDATE table SET columns… WHERE id = ?``: each row is the new values, then the id."""
         if not rows or not columns:
             return
+        if self._arrays:
+            sets = ", ".join(f"{self._quote(c)} = v.{self._quote(c)}" for c in columns)
+            template = "UPDATE {t} SET " + sets + " FROM {arrays} AS v({names}) WHERE {t}.id = v.id"  # noqa: S608
+            self._unnest(table, [*columns, "id"], rows, template)
+            return
         key = ("update", table.name, tuple(columns))
         sql = self._sql_cache.get(key)
         if sql is None:
@@ -56,6 +65,24 @@ class Bulk:
             sql = f"UPDATE {self._quote(table.name)} SET {sets} WHERE id = {self._placeholder}"  # noqa: S608
             self._sql_cache[key] = sql
         self.conn.exec_driver_sql(sql, self._process(table, [*columns, "id"], rows))
+
+    def _unnest(
+        self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]], template: str
+    ) -> None:
+        # PostgreSQL: one statement per call, each column sent as one typed array; psycopg's
+        # executemany would send (and the server plan) a statement per row.
+        key = ("unnest", table.name, (template, *columns))
+        sql = self._sql_cache.get(key)
+        if sql is None:
+            dialect = self.conn.dialect
+            casts = ", ".join(f"%s::{table.c[c].type.compile(dialect=dialect)}[]" for c in columns)
+            names = ", ".join(self._quote(c) for c in columns)
+            sql = template.format(t=self._quote(table.name), names=names, arrays=f"unnest({casts})")
+            self._sql_cache[key] = sql
+        processed = self._process(table, columns, rows)
+        self.conn.exec_driver_sql(
+            sql, tuple(list(column) for column in zip(*processed, strict=True))
+        )
 
     def select_in(
         self, table: Table, columns: Sequence[str], key: str, values: Iterable[Any]
@@ -67,14 +94,22 @@ class Bulk:
         """
         unique = list(dict.fromkeys(values))
         names = ", ".join(self._quote(c) for c in columns)
-        head = f"SELECT {names} FROM {self._quote(table.name)} WHERE {self._quote(key)} IN ("  # noqa: S608
+        head = f"SELECT {names} FROM {self._quote(table.name)} WHERE {self._quote(key)}"  # noqa: S608
         found: list[tuple[Any, ...]] = []
         for start in range(0, len(unique), IN_BATCH):
-            batch = self._process(table, [key], [(v,) for v in unique[start : start + IN_BATCH]])
-            sql = head + ", ".join([self._placeholder] * len(batch)) + ")"
-            found.extend(
-                tuple(r) for r in self.conn.exec_driver_sql(sql, tuple(v for (v,) in batch))
-            )
+            batch = [
+                v
+                for (v,) in self._process(
+                    table, [key], [(v,) for v in unique[start : start + IN_BATCH]]
+                )
+            ]
+            if self._arrays:
+                # One array parameter: psycopg re-parses (and does not cache) long SQL texts.
+                result = self.conn.exec_driver_sql(head + " = ANY(%s)", (batch,))
+            else:
+                marks = ", ".join([self._placeholder] * len(batch))
+                result = self.conn.exec_driver_sql(f"{head} IN ({marks})", tuple(batch))
+            found.extend(tuple(r) for r in result)
         return found
 
     def db_value(self, column: Column[Any], value: Any) -> Any:
