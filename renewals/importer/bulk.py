@@ -9,7 +9,7 @@ processor, so what lands in the table is exactly what the ORM would have written
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Column, Connection, Table, delete
@@ -21,8 +21,6 @@ __all__ = ["Bulk"]
 
 # Keys per IN (...) look-up: well under SQLite's 32,766 variables and PostgreSQL's 65,535.
 IN_BATCH = 5000
-
-Processor = Callable[[Any], Any]
 
 
 class Bulk:
@@ -127,24 +125,17 @@ class Bulk:
     def _process(
         self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
     ) -> list[tuple[Any, ...]]:
-        processors: list[tuple[int, Processor, dict[Any, Any]]] = [
-            (i, p, {})
+        processors = [
+            (i, p)
             for i, name in enumerate(columns)
             if (p := table.c[name].type._cached_bind_processor(self.conn.dialect)) is not None
         ]
-        if not processors:
+        if not processors or not rows:
             return rows
-        converted: list[tuple[Any, ...]] = []
-        append = converted.append
-        for row in rows:
-            values = list(row)
-            for i, process, seen in processors:
-                value = values[i]
-                if value is not None:
-                    # Dates and the import's timestamp repeat: convert each distinct value once.
-                    done = seen.get(value)
-                    if done is None:
-                        done = seen[value] = process(value)
-                    values[i] = done
-            append(tuple(values))
-        return converted
+        # Column by column: dates and the import's timestamp repeat, so each distinct value is
+        # converted once and the columns are rebuilt with C-level map/zip.
+        by_column: list[Sequence[Any]] = list(zip(*rows, strict=True))
+        for i, process in processors:
+            converted = {v: None if v is None else process(v) for v in set(by_column[i])}
+            by_column[i] = list(map(converted.__getitem__, by_column[i]))
+        return list(zip(*by_column, strict=True))
