@@ -40,15 +40,18 @@ class MissingColumns(BookImportError):
 
 
 class ImportAborted(BookImportError):
-    """The database failed while writing rows ``first_row``..``last_row``; nothing was kept."""
+    """The database failed (while writing rows ``first_row``..``last_row`` when known);
+    the file's transaction was rolled back, nothing of it was kept."""
 
     def __init__(
-        self, *, path: Path, first_row: int, last_row: int, cause: BaseException | None
+        self,
+        *,
+        path: Path,
+        cause: BaseException | None,
+        first_row: int | None = None,
+        last_row: int | None = None,
     ) -> None:
-        super().__init__(
-            f"database error while writing rows {first_row}-{last_row}, "
-            f"import rolled back: {cause}",
-            path=path,
-        )
+        where = f" while writing rows {first_row}-{last_row}" if first_row is not None else ""
+        super().__init__(f"database error{where}, import rolled back: {cause}", path=path)
         self.first_row = first_row
         self.last_row = last_row

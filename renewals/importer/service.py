@@ -89,23 +89,26 @@ def _run(
         ignored_columns=layout.ignored,
     )
     validator = RowValidator(layout)
-    with engine.connect() as conn, conn.begin() as transaction:
-        writer = ChunkWriter(
-            conn=conn,
-            now=clock.now(),
-            present=frozenset(layout.fields),
-            coverages=bool(layout.coverages),
-        )
-        chunks = validated_chunks(reader, validator, chunk_rows=chunk_rows)
-        try:
-            for chunk in chunks:
-                _write(writer, chunk, report, path)
-                if progress is not None:
-                    progress(Progress(rows=report.rows_read, fraction=chunk.fraction))
-        finally:
-            chunks.close()
-        if dry_run:
-            transaction.rollback()
+    try:
+        with engine.connect() as conn, conn.begin() as transaction:
+            writer = ChunkWriter(
+                conn=conn,
+                now=clock.now(),
+                present=frozenset(layout.fields),
+                coverages=bool(layout.coverages),
+            )
+            chunks = validated_chunks(reader, validator, chunk_rows=chunk_rows)
+            try:
+                for chunk in chunks:
+                    _write(writer, chunk, report, path)
+                    if progress is not None:
+                        progress(Progress(rows=report.rows_read, fraction=chunk.fraction))
+            finally:
+                chunks.close()
+            if dry_run:
+                transaction.rollback()
+    except DBAPIError as exc:  # connecting or committing: no row range to blame
+        raise ImportAborted(path=path, cause=exc.orig) from exc
     log.info(
         "imported %s: %d inserted, %d updated, %d rows rejected%s",
         path.name,

@@ -166,3 +166,12 @@ def test_progress_bar_renders_fraction_and_rows() -> None:
     assert out.getvalue() == (
         "\r导入中 [#####.....]  50% 5,000 行\r导入中 [??????????]   ?% 7,000 行\n"
     )
+
+
+def test_demo_data_writes_xlsx_by_extension(sqlite_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "demo.xlsx"
+    made = _xubao(sqlite_url, tmp_path, "demo-data", "--leads", "30", "--out", str(out))
+    assert made.returncode == 0, made.stderr
+    assert "30 条" in made.stdout
+    done = _xubao(sqlite_url, tmp_path, "import", str(out), "--json")
+    assert json.loads(done.stdout) == {"inserted": 30, "updated": 0, "rejected": []}

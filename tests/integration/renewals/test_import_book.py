@@ -301,3 +301,14 @@ def test_book_with_a_title_row_above_the_header_imports(engine: Engine, tmp_path
     report = _import(tmp_path / "titled.xlsx", engine)
     assert report.inserted == 1
     assert [(r.row, r.field) for r in report.rejected] == [(5, "plate")]
+
+
+def test_unreachable_database_is_an_import_error_not_a_crash(tmp_path: Path) -> None:
+    from config.db import create_db_engine
+
+    engine = create_db_engine("postgresql://postgres@127.0.0.1:1/none")  # nothing listens on 1
+    try:
+        with pytest.raises(ImportAborted, match="database error, import rolled back"):
+            _import(write_csv(tmp_path / "a.csv", [row()]), engine)
+    finally:
+        engine.dispose()
