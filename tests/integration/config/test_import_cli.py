@@ -8,6 +8,7 @@ import os
 import pty
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -51,15 +52,18 @@ def _xubao(db_url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProce
 def sqlite_url(tmp_path: Path) -> str:
     """For the command's own behaviour (output, exit codes): one database is enough."""
     url = f"sqlite:///{tmp_path / 'cli.db'}"
-    upgrade(create_db_engine(url))
+    engine = create_db_engine(url)
+    upgrade(engine)
+    engine.dispose()
     return url
 
 
 @pytest.fixture
-def migrated(db_url: str) -> Engine:
+def migrated(db_url: str) -> Iterator[Engine]:
     engine = create_db_engine(db_url)
     upgrade(engine)
-    return engine
+    yield engine
+    engine.dispose()
 
 
 def test_json_output_has_exactly_inserted_updated_rejected(
