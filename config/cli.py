@@ -46,4 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as ``python -m config.cli`` this file is ``__main__``, while the command modules register
+    # with the importable ``config.cli``: dispatch through that one.
+    from config.cli import main as registered_main
+
+    sys.exit(registered_main())

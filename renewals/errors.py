@@ -3,6 +3,7 @@
 RenewalsError
 ├── cadence.errors.CadenceError
 ├── quoting.errors.QuotingError
+├── importer.errors.BookImportError
 └── InvalidDisposition   an agent's disposition is incomplete or contradictory (``field``)
 """
 

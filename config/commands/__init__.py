@@ -1,3 +1,13 @@
 """Sub-commands of ``xubao``; each module registers itself with ``config.cli.command``."""
 
-from config.commands import campaign, compliance, db, dialer, leads, quote, scheduler  # noqa: F401
+from config.commands import (  # noqa: F401
+    campaign,
+    compliance,
+    db,
+    demo_data,
+    dialer,
+    import_book,
+    leads,
+    quote,
+    scheduler,
+)

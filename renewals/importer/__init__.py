@@ -1,0 +1,31 @@
+"""The renewal book importer: CSV/XLSX books of expiring policies → customers, vehicles,
+policies, coverages and leads, one transaction per file.
+
+    readers     file → header + numbered rows (CSV encodings detected, XLSX via calamine)
+    columns     Chinese/English header aliases → fields and coverage columns
+    parsers     cells → plates, phones, dates, cents, counts
+    validation  a row → BookRow or rejections (row, field, reason)
+    upsert/bulk chunked look-ups and executemany inserts/updates
+    service     import_book(): the transaction, chunks, duplicate plates, progress
+"""
+
+from renewals.importer.errors import (
+    BookImportError,
+    ImportAborted,
+    MissingColumns,
+    UnreadableBook,
+)
+from renewals.importer.report import ImportReport, Progress, Rejection, summarise_zh
+from renewals.importer.service import import_book
+
+__all__ = [
+    "BookImportError",
+    "ImportAborted",
+    "ImportReport",
+    "MissingColumns",
+    "Progress",
+    "Rejection",
+    "UnreadableBook",
+    "import_book",
+    "summarise_zh",
+]

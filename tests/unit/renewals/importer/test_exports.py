@@ -1,0 +1,17 @@
+import renewals.importer as importer
+
+
+def test_public_names_are_exported_and_exist() -> None:
+    assert sorted(importer.__all__) == [
+        "BookImportError",
+        "ImportAborted",
+        "ImportReport",
+        "MissingColumns",
+        "Progress",
+        "Rejection",
+        "UnreadableBook",
+        "import_book",
+        "summarise_zh",
+    ]
+    for name in importer.__all__:
+        assert getattr(importer, name) is not None
