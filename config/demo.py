@@ -16,8 +16,6 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from renewals.demo_book import write_book
-from renewals.importer import import_book, summarise_zh
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -34,7 +32,9 @@ from dialer.models import CampaignMode, CampaignStatus
 from dialer.runtime import CampaignRuntime
 from dialer.simulated import SimProfile, VirtualClock, run_virtual
 from renewals.cadence import find_due_leads, rebuild_renewal_list
-from renewals.clock import SystemClock
+from renewals.clock import FixedClock, SystemClock
+from renewals.demo_book import write_book
+from renewals.importer import import_book, summarise_zh
 from renewals.models import ContactAttempt, Disposition
 from renewals.phones import mask_phone
 from renewals.quoting.panel import build_quote, store_quote
@@ -56,7 +56,9 @@ def _progress(sessions: sessionmaker[Session]) -> Callable[[CampaignRuntime], No
             counts: dict[str | None, int] = dict(
                 s.execute(
                     select(ContactAttempt.outcome, func.count()).group_by(ContactAttempt.outcome)
-                ).tuples()
+                )
+                .tuples()
+                .all()
             )
             dispositions = s.scalar(select(func.count()).select_from(Disposition)) or 0
         live = counts.get("completed", 0) + counts.get("abandoned", 0)
@@ -86,7 +88,7 @@ def main() -> int:
     _title(f"1. 导入续保清单 Import the renewal book ({LEADS} policies, synthetic)")
     book = DEMO_DIR / "demo-book.csv"
     write_book(book, leads=LEADS, seed=7, today=today)
-    print(summarise_zh(import_book(book, engine=engine, clock=VirtualClock(start=start))))
+    print(summarise_zh(import_book(book, engine=engine, clock=FixedClock(start))))
 
     _title("2. 续保名单 The renewal list (T-60) and today's due leads")
     rules = cadence_rules(settings.cadence)
@@ -119,7 +121,7 @@ def main() -> int:
                 name="续保演示",
                 mode=CampaignMode.PREDICTIVE,
                 queue="renewals",
-                caller_ids=("02150001001",),
+                caller_ids=tuple(f"021500010{n:02d}" for n in range(8)),
             ),
             now=start,
         )

@@ -223,11 +223,14 @@ class Lead(Base):
         _enum(LeadStatus, "lead_status"), default=LeadStatus.OPEN
     )
     owner_agent: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    contacts: Mapped[int] = mapped_column(Integer, default=0)  # attempts that reached the customer
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    contacts: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0"
+    )  # attempts that reached the customer
     last_attempt_at: Mapped[datetime | None] = mapped_column(UTC_TS, nullable=True)
     # Attempts on one day in the customer's time zone, for the daily cap without counting rows.
-    day_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # A server default too: bulk writers (the book importer) need not know every counter.
+    day_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     day_attempts_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     last_outcome: Mapped[str | None] = mapped_column(String(24), nullable=True)
     next_contact_at: Mapped[datetime | None] = mapped_column(UTC_TS, nullable=True)

@@ -34,7 +34,9 @@ def pick_caller_id(session: Session, campaign: Campaign, *, now: datetime, tz: s
                 ContactAttempt.started_at < day_start + timedelta(days=1),
             )
             .group_by(ContactAttempt.caller_id)
-        ).tuples()
+        )
+        .tuples()
+        .all()
     )
     number, count = min(
         ((n, used.get(n, 0)) for n in campaign.caller_ids), key=lambda item: item[1]

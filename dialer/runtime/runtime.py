@@ -13,7 +13,8 @@ import logging
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import replace
-from datetime import datetime, time
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -84,6 +85,7 @@ class CampaignRuntime:
         self._events: AsyncIterator[CallEvent | SeatStatusChanged] | None = None
         self._last_rolling_refresh: datetime | None = None
         self.calls_placed = 0
+        self._capped_day: date | None = None
 
     # --- life cycle -------------------------------------------------------------------------
 
@@ -247,7 +249,7 @@ class CampaignRuntime:
         for lead_id in leased:
             caller_id = pick_caller_id(session, campaign, now=now, tz=self._rules.default_timezone)
             if campaign.caller_ids and caller_id is None:
-                log.warning("campaign %s: every caller ID reached its daily cap", campaign.id)
+                self._warn_caller_ids_capped(campaign.id, now)
                 for rest in leased[len(attempts) :]:
                     release_lease(session, rest, owner=self._owner)
                 break
@@ -256,6 +258,16 @@ class CampaignRuntime:
             session.flush()  # the caller-ID count of the next lead sees this attempt
             attempts.append(attempt)
         return attempts
+
+    def _warn_caller_ids_capped(self, campaign_id: str, now: datetime) -> None:
+        day = now.astimezone(ZoneInfo(self._rules.default_timezone)).date()
+        if self._capped_day != day:  # once a day, not once a tick
+            self._capped_day = day
+            log.warning(
+                "campaign %s: every caller ID reached its daily cap; dialing waits "
+                "for tomorrow or a larger pool",
+                campaign_id,
+            )
 
     async def _originate(
         self, campaign: Campaign, attempt: OpenAttempt, now: datetime, agent_id: str

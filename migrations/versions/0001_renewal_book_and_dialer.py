@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 08:33:01.652561
+Create Date: 2026-11-26 08:51:37.121416
 """
 
 from collections.abc import Sequence
@@ -275,10 +275,10 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("owner_agent", sa.String(length=40), nullable=True),
-        sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("contacts", sa.Integer(), nullable=False),
+        sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("contacts", sa.Integer(), server_default="0", nullable=False),
         sa.Column("last_attempt_at", renewals.sqltypes.UtcDateTime(timezone=True), nullable=True),
-        sa.Column("day_attempts", sa.Integer(), nullable=False),
+        sa.Column("day_attempts", sa.Integer(), server_default="0", nullable=False),
         sa.Column("day_attempts_date", sa.Date(), nullable=True),
         sa.Column("last_outcome", sa.String(length=24), nullable=True),
         sa.Column("next_contact_at", renewals.sqltypes.UtcDateTime(timezone=True), nullable=True),

@@ -167,4 +167,5 @@ def store_quote(session: Session, panel: QuotePanel, at: datetime) -> Quote | No
         ],
     )
     session.add(quote)
+    session.flush()  # the caller shows the stored quote's id
     return quote

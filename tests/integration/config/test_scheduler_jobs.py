@@ -13,9 +13,9 @@ from config.jobs import RUN_LOG, daily_rebuild, daily_slot, refresh_due, refresh
 from config.leader import FileLock, PostgresAdvisoryLock
 from config.scheduler import SchedulerService, _daily_is_overdue
 from config.settings import Settings
+from renewals.clock import FixedClock
 from renewals.models import Lead
 from tests import factories as f
-from tests.clocks import FixedClock
 from tests.conftest import POSTGRES_URL
 
 AT = datetime(2026, 5, 1, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
