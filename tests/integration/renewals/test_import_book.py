@@ -312,3 +312,50 @@ def test_unreachable_database_is_an_import_error_not_a_crash(tmp_path: Path) -> 
             _import(write_csv(tmp_path / "a.csv", [row()]), engine)
     finally:
         engine.dispose()
+
+
+def test_every_column_of_a_full_demo_book_lands_in_its_place(
+    engine: Engine, session_factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    from renewals.demo_book import HEADER as DEMO_HEADER
+    from renewals.demo_book import generate_book, write_book
+
+    book = tmp_path / "demo.xlsx"
+    write_book(book, leads=5, seed=11, today=date(2026, 1, 1))
+    first = dict(
+        zip(DEMO_HEADER, next(generate_book(leads=5, seed=11, today=date(2026, 1, 1))), strict=True)
+    )
+    assert _import(book, engine).rejected == []
+    with session_factory() as s:
+        policy = s.scalars(
+            select(Policy).join(Vehicle).where(Vehicle.plate == first["车牌号"])
+        ).one()
+        vehicle, customer = policy.vehicle, policy.vehicle.customer
+        assert (customer.name, customer.phone, customer.region) == (
+            first["被保险人"],
+            first["手机号"],
+            first["地区"],
+        )
+        assert customer.tenure_years == first["续保年限"]
+        assert (vehicle.vin, vehicle.model, vehicle.seats) == (
+            first["车架号"],
+            first["厂牌型号"],
+            first["座位数"],
+        )
+        assert vehicle.first_registration == first["初次登记日期"]
+        assert (policy.insurer, policy.commercial_policy_no, policy.compulsory_policy_no) == (
+            first["保险公司"],
+            first["商业险保单号"],
+            first["交强险保单号"],
+        )
+        assert (policy.start_date, policy.end_date) == (first["起保日期"], first["保单到期日"])
+        assert policy.commercial_premium_cents == round(first["上年保费"] * 100)
+        assert policy.compulsory_premium_cents == round(first["交强险保费"] * 100)
+        assert policy.vessel_tax_cents == first["车船税"] * 100
+        assert policy.claim_count == first["出险次数"]
+        assert policy.claim_amount_cents == round(first["出险金额"] * 100)
+        bought = {c.code: (c.insured_amount_cents, c.premium_cents) for c in policy.coverages}
+        assert bought["三者险"] == (
+            round(first["三者险保额"] * 100),
+            round(first["三者险保费"] * 100),
+        )
