@@ -38,7 +38,9 @@ class PredictiveSettings:
     ``target_share``: share of the abandon cap the controller aims at (margin for noise).
     ``base_risk``: risk threshold with no slack; ``risk_gain``: its growth per abandon of slack;
     ``max_slack``: slack (in abandons) beyond which it stops growing, so a month of careful
-    dialing is not spent in one burst. ``min_attempts`` / ``min_live_answers``: below these the
+    dialing is not spent in one burst; below ``min_slack`` (abandons in hand) the risk is at its
+    floor, so the rate stays under the cap at every moment, not only over a long window.
+    ``min_attempts`` / ``min_live_answers``: below these the
     statistics are too thin and the pacer is progressive.
     """
 
@@ -48,6 +50,7 @@ class PredictiveSettings:
     max_risk: float = 0.6
     risk_gain: float = 0.15
     max_slack: float = 15.0
+    min_slack: float = 1.0
     min_attempts: int = 30
     min_live_answers: int = 5
     answer_points: int = 3
@@ -81,6 +84,10 @@ class PredictivePacer:
         window = snapshot.rolling
         earned = s.target_share * snapshot.limits.abandon_cap * window.live_answers
         slack = min(earned - window.abandoned, s.max_slack)
+        if slack < s.min_slack:
+            # Less than one abandon in hand (a fresh window, or one just spent): dialing ahead
+            # now would put the rate over the cap at the next miss, so only take tiny risks.
+            return s.min_risk
         risk = s.base_risk * math.exp(s.risk_gain * slack)
         return min(s.max_risk, max(s.min_risk, risk))
 

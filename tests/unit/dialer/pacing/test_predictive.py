@@ -82,10 +82,18 @@ def test_spent_abandon_budget_drops_the_risk_to_its_floor() -> None:
 
 
 def test_unspent_budget_raises_the_risk_but_never_past_its_ceiling() -> None:
-    fresh = snapshot(rolling=AbandonWindow(live_answers=0, abandoned=0))
+    # 0.85 x 3% x 40 answers = 1.02 abandons in hand: just past the minimum slack.
+    one_in_hand = snapshot(rolling=AbandonWindow(live_answers=40, abandoned=0))
     banked = snapshot(rolling=AbandonWindow(live_answers=100_000, abandoned=0))
-    assert pacer.risk_threshold(fresh) == settings.base_risk
-    assert settings.base_risk < pacer.risk_threshold(banked) <= settings.max_risk
+    assert settings.base_risk < pacer.risk_threshold(one_in_hand) < 2 * settings.base_risk
+    assert pacer.risk_threshold(one_in_hand) < pacer.risk_threshold(banked) <= settings.max_risk
+
+
+def test_with_less_than_one_abandon_in_hand_only_tiny_risks_are_taken() -> None:
+    fresh = snapshot(rolling=AbandonWindow(live_answers=0, abandoned=0))
+    just_spent = snapshot(rolling=AbandonWindow(live_answers=60, abandoned=1))
+    assert pacer.risk_threshold(fresh) == settings.min_risk
+    assert pacer.risk_threshold(just_spent) == settings.min_risk
 
 
 def test_short_window_guard_drops_the_risk_to_its_floor() -> None:
