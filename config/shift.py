@@ -173,6 +173,7 @@ async def run_shift(
     )
     await network.start()
     counter = itertools.count(1)
+    started = clock.now()
     runtime, desk = compose_runtime(
         sessions=sessions,
         port=network,
@@ -183,7 +184,8 @@ async def run_shift(
         options=options,
         pacer=pacer,
         # Repeatable ids keep a seeded shift repeatable (the network seeds each call by its id).
-        new_call_id=lambda: f"{owner}-{seed}-{next(counter):07d}",
+        # The start instant keeps them unique when the same runtime is started again.
+        new_call_id=lambda: f"{owner}-{seed}-{started:%Y%m%d%H%M%S}-{next(counter):06d}",
     )
     await runtime.start()
     bots = agent_bots(

@@ -103,14 +103,16 @@ class CampaignRuntime:
         """Re-sync, pace and follow calls until ``stop()``; calls still up are seen to their end."""
         await self.start()
         assert self._events is not None
+        name = f"runtime-{self._campaign_id}"
         async with asyncio.TaskGroup() as group:
-            consumer = group.create_task(
-                self._consume(self._events), name=f"runtime-{self._campaign_id}-events"
-            )
-            group.create_task(self._pace_until_stopped(), name=f"runtime-{self._campaign_id}-pace")
-            group.create_task(self._heartbeat(), name=f"runtime-{self._campaign_id}-heartbeat")
+            consumer = group.create_task(self._consume(self._events), name=f"{name}-events")
+            group.create_task(self._pace_until_stopped(), name=f"{name}-pace")
+            heartbeat = group.create_task(self._heartbeat(), name=f"{name}-heartbeat")
             await self._stopping.wait()
-            await self._drain(consumer)
+            await self._drain()
+            # Every call is stored: nothing is left to follow or to keep leased.
+            consumer.cancel()
+            heartbeat.cancel()
 
     def stop(self) -> None:
         self._stopping.set()
@@ -119,11 +121,10 @@ class CampaignRuntime:
         """The runtime's own time (simulated time on a virtual clock)."""
         return self._clock.now()
 
-    async def _drain(self, consumer: asyncio.Task[None]) -> None:
-        # Dialing has stopped; the calls still up are followed to their outcome, then we leave.
+    async def _drain(self) -> None:
+        # Dialing has stopped; the calls still up are followed to their outcome.
         while self.ledger.live():
             await self._clock.sleep(self._options.tick_s)
-        consumer.cancel()
 
     async def _pace_until_stopped(self) -> None:
         while not self._stopping.is_set():
