@@ -6,7 +6,7 @@ reconcile: no call is ever placed that the database does not know about.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 
 from dialer.calls.machine import CallMachine
 from dialer.calls.states import Outcome
+from dialer.campaigns import pick_caller_id
 from dialer.leasing import release_lease
+from dialer.models import Campaign
 from renewals.cadence.outcomes import apply_outcome
 from renewals.cadence.rules import CadenceRules
 from renewals.cadence.rules import Outcome as LeadOutcome
@@ -36,18 +38,38 @@ class OpenAttempt:
 
 
 def open_attempts(
-    session: Session, attempts: Sequence[OpenAttempt], *, campaign_id: str, now: datetime
-) -> None:
-    for a in attempts:
+    session: Session,
+    leased: Sequence[int],
+    *,
+    campaign: Campaign,
+    phone_of: Mapping[int, str],
+    now: datetime,
+    tz: str,
+    new_call_id: Callable[[], str],
+) -> tuple[list[OpenAttempt], list[int]]:
+    """One attempt row per leased lead, each with a caller ID from the campaign's pool.
+
+    Returns the attempts, then the leads left over once every caller ID reached its daily cap
+    (their leases are the caller's to give back).
+    """
+    attempts: list[OpenAttempt] = []
+    for i, lead_id in enumerate(leased):
+        caller_id = pick_caller_id(session, campaign, now=now, tz=tz)
+        if campaign.caller_ids and caller_id is None:
+            return attempts, list(leased[i:])
+        attempt = OpenAttempt(lead_id, new_call_id(), phone_of[lead_id], caller_id or "")
         session.add(
             ContactAttempt(
-                lead_id=a.lead_id,
-                call_id=a.call_id,
-                campaign_id=campaign_id,
-                caller_id=a.caller_id,
+                lead_id=lead_id,
+                call_id=attempt.call_id,
+                campaign_id=campaign.id,
+                caller_id=attempt.caller_id,
                 started_at=now,
             )
         )
+        session.flush()  # the caller-ID count of the next lead sees this attempt
+        attempts.append(attempt)
+    return attempts, []
 
 
 def lead_outcome(outcome: Outcome, cause: int | None) -> LeadOutcome:

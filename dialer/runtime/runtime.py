@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dialer.calls.ledger import CallLedger
 from dialer.calls.states import CallState, Outcome
-from dialer.campaigns import pick_caller_id
 from dialer.errors import DialerError, IllegalTransition
 from dialer.leasing import lease_leads, release_lease, renew_leases
 from dialer.models import Campaign, CampaignMode, CampaignStatus, SeatState
@@ -233,31 +232,21 @@ class CampaignRuntime:
                 count=wanted,
                 ttl_s=self._options.lease_ttl_s,
             )
-            attempts = self._attempts_for(session, campaign, leased, phone_of, now)
+            attempts, capped = open_attempts(
+                session,
+                leased,
+                campaign=campaign,
+                phone_of=phone_of,
+                now=now,
+                tz=self._rules.default_timezone,
+                new_call_id=self._new_call_id,
+            )
+            for lead_id in capped:
+                release_lease(session, lead_id, owner=self._owner)
+        if capped:
+            self._warn_caller_ids_capped(campaign.id, now)
         for attempt in attempts:
             await self._originate(campaign, attempt, now, agent_id)
-        return attempts
-
-    def _attempts_for(
-        self,
-        session: Session,
-        campaign: Campaign,
-        leased: Sequence[int],
-        phone_of: dict[int, str],
-        now: datetime,
-    ) -> list[OpenAttempt]:
-        attempts: list[OpenAttempt] = []
-        for lead_id in leased:
-            caller_id = pick_caller_id(session, campaign, now=now, tz=self._rules.default_timezone)
-            if campaign.caller_ids and caller_id is None:
-                self._warn_caller_ids_capped(campaign.id, now)
-                for rest in leased[len(attempts) :]:
-                    release_lease(session, rest, owner=self._owner)
-                break
-            attempt = OpenAttempt(lead_id, self._new_call_id(), phone_of[lead_id], caller_id or "")
-            open_attempts(session, [attempt], campaign_id=campaign.id, now=now)
-            session.flush()  # the caller-ID count of the next lead sees this attempt
-            attempts.append(attempt)
         return attempts
 
     def _warn_caller_ids_capped(self, campaign_id: str, now: datetime) -> None:
