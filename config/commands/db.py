@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 
 from config.cli import command
-from config.db import create_db_engine
-from config.migrate import upgrade
 from config.settings import Settings
 
 
@@ -20,6 +18,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    # Alembic is imported only when a migration runs: every other command starts faster.
+    from config.db import create_db_engine
+    from config.migrate import upgrade
+
     engine = create_db_engine(settings.resolved_database_url)
     try:
         upgrade(engine, args.revision)

@@ -13,13 +13,7 @@ import signal
 import socket
 
 from config.cli import command
-from config.db import create_db_engine, make_session_factory
-from config.domain import cadence_rules
 from config.settings import Settings
-from config.shift import agent_bots, compose_runtime
-from config.telephony import build_telephony, default_sim_profile, runtime_options
-from dialer.simulated import SimProfile
-from renewals.clock import SystemClock
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +37,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
+    # The telephony stack is imported only when the dialer runs: other commands start faster.
+    from config.db import create_db_engine, make_session_factory
+    from config.domain import cadence_rules
+    from config.shift import agent_bots, compose_runtime
+    from config.telephony import build_telephony, default_sim_profile, runtime_options
+    from dialer.simulated import SimProfile
+    from renewals.clock import SystemClock
+
     clock = SystemClock()
     rules = cadence_rules(settings.cadence)
     engine = create_db_engine(settings.resolved_database_url)

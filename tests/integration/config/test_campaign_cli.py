@@ -1,0 +1,71 @@
+"""`xubao campaign …` and `xubao compliance` end to end on a real database."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from config.cli import main
+from config.db import create_db_engine, make_session_factory
+from config.migrate import upgrade
+from renewals.models import ContactAttempt
+from tests import factories as f
+
+
+@pytest.fixture
+def database(db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    monkeypatch.setenv("XUBAO_CONFIG_FILE", str(tmp_path / "none.toml"))
+    monkeypatch.setenv("XUBAO_DATABASE_URL", db_url)
+    engine = create_db_engine(db_url)
+    upgrade(engine)
+    engine.dispose()
+    return db_url
+
+
+def test_a_bad_setting_is_refused_with_its_field(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["campaign", "create", "q4", "--name", "续保", "--queue", "renewals",
+                 "--ring-timeout-s", "10"]) == 2  # fmt: skip
+    assert "ring_timeout_s: must be at least 15 s" in capsys.readouterr().out
+    assert main(["campaign", "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_life_cycle_and_a_stopped_campaign_stays_stopped(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["campaign", "create", "q4", "--name", "续保", "--queue", "renewals",
+                 "--mode", "progressive", "--caller-id", "02150001001"]) == 0  # fmt: skip
+    for verb in ("start", "pause", "start", "stop"):
+        assert main(["campaign", verb, "q4"]) == 0
+    assert main(["campaign", "start", "q4"]) == 2
+    assert "cannot go from stopped to running" in capsys.readouterr().out
+    assert main(["campaign", "list", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert (row["id"], row["mode"], row["status"]) == ("q4", "progressive", "stopped")
+
+
+def test_compliance_json_names_a_call_outside_hours_and_fails(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["campaign", "create", "q4", "--name", "续保", "--queue", "renewals"]) == 0
+    engine = create_db_engine(database)
+    with make_session_factory(engine).begin() as s:
+        lead = f.lead()
+        f.add(s, lead)
+        # 22:00 in Shanghai: after the calling window.
+        late = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
+        s.add(ContactAttempt(lead_id=lead.id, call_id="late-1", campaign_id="q4",
+                             started_at=late, ended_at=late, outcome="completed"))  # fmt: skip
+    engine.dispose()
+    capsys.readouterr()
+    assert main(["compliance", "--campaign", "q4", "--at", "2026-11-27T00:00:00", "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is False
+    assert report["calls_outside_hours"] == ["late-1"]
+    assert report["rolling_30d"] == {"live_answers": 1, "abandoned": 0, "abandon_rate_pct": 0.0}
+    assert main(["compliance", "--campaign", "nope"]) == 2
