@@ -42,6 +42,7 @@ from dialer.telephony.port import OriginateRequest, TelephonyPort
 from renewals.cadence.query import DueLead, LeadFilter, find_due_leads
 from renewals.cadence.rules import CadenceRules
 from renewals.clock import Clock
+from renewals.logctx import bound
 from renewals.models import ContactAttempt, Lead
 from renewals.phones import mask_phone
 
@@ -276,7 +277,8 @@ class CampaignRuntime:
             lead_id=str(attempt.lead_id),
         )
         try:
-            await self._port.originate(request)
+            with bound(call_id=attempt.call_id, lead_id=attempt.lead_id, campaign_id=campaign.id):
+                await self._port.originate(request)
         except DialerError as exc:
             log.warning(
                 "originate %s to %s failed: %s", attempt.call_id, mask_phone(attempt.phone), exc
@@ -311,13 +313,15 @@ class CampaignRuntime:
         async for event in events:
             if isinstance(event, SeatStatusChanged) or event.call_id not in self.ledger:
                 continue  # seats are ours already; other runtimes' calls are theirs
-            try:
-                changed = self.ledger.apply(event)
-            except IllegalTransition:
-                log.exception("call %s: event out of order, ignored", event.call_id)
-                continue
-            if changed:
-                await self._on_event(event)
+            lead = self._lead_of.get(event.call_id, "-")
+            with bound(call_id=event.call_id, lead_id=lead, campaign_id=self._campaign_id):
+                try:
+                    changed = self.ledger.apply(event)
+                except IllegalTransition:
+                    log.exception("call %s: event out of order, ignored", event.call_id)
+                    continue
+                if changed:
+                    await self._on_event(event)
 
     async def _on_event(self, event: CallEvent) -> None:
         call_id = event.call_id
