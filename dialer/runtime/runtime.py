@@ -29,7 +29,7 @@ from dialer.runtime.attempts import OpenAttempt, close_attempt, open_attempts
 from dialer.runtime.desk import SeatDesk, SeatView
 from dialer.runtime.options import RuntimeOptions
 from dialer.runtime.snapshot import build_snapshot
-from dialer.runtime.stats import CallStats, rolling_abandons
+from dialer.runtime.stats import CallStats, fate_of, rolling_abandons
 from dialer.telephony.events import (
     AnswerKind,
     CallAnswered,
@@ -81,6 +81,7 @@ class CampaignRuntime:
         self.ledger = CallLedger()
         self._lead_of: dict[str, int] = {}
         self._preview_agent: dict[str, str] = {}
+        self._fate_counted: set[str] = set()
         self._stopping = asyncio.Event()
         self._events: AsyncIterator[CallEvent | SeatStatusChanged] | None = None
         self._last_rolling_refresh: datetime | None = None
@@ -323,8 +324,18 @@ class CampaignRuntime:
                 if changed:
                     await self._on_event(event)
 
+    def _fate_known(self, event: CallEvent) -> None:
+        """Count the line's fate for the pacer as soon as it is known (see ``CallStats``)."""
+        if event.call_id in self._fate_counted:
+            return
+        fate = fate_of(event, dialed_at=self.ledger.get(event.call_id).dialed_at)
+        if fate is not None:
+            self._fate_counted.add(event.call_id)
+            self._stats.fate_known(fate[0], ring_s=fate[1])
+
     async def _on_event(self, event: CallEvent) -> None:
         call_id = event.call_id
+        self._fate_known(event)
         if isinstance(event, CallAnswered) and call_id in self._preview_agent:
             if event.kind is not AnswerKind.MACHINE:
                 await self._port.route_to_agent(call_id, self._preview_agent[call_id])
@@ -352,12 +363,12 @@ class CampaignRuntime:
                 rules=self._rules,
                 at=now,
             )
-        ring_s = None
-        if machine is not None and machine.answered_at is not None:
-            ring_s = (machine.answered_at - machine.dialed_at).total_seconds()
-        self._stats.call_ended(
-            outcome, at=now, ring_s=ring_s, talk_s=machine.talk_s if machine else None
-        )
+        if call_id not in self._fate_counted and outcome is not Outcome.INTERRUPTED:
+            # Ended before its fate was reported (e.g. an originate the network refused).
+            fate = Outcome.COMPLETED if outcome is Outcome.ABANDONED else outcome
+            self._stats.fate_known(fate)
+        self._fate_counted.discard(call_id)
+        self._stats.call_ended(outcome, at=now, talk_s=machine.talk_s if machine else None)
         agent = self._preview_agent.pop(call_id, "")
         if machine is not None and machine.agent_id:
             await self._desk.call_ended(machine.agent_id, call_id)

@@ -50,7 +50,9 @@ def build_snapshot(
         busy_agents=busy,
         dialing_elapsed_s=tuple(dialing),
         waiting_elapsed_s=tuple(waiting),
-        stats=stats.outcome_stats(),
+        stats=stats.outcome_stats(
+            ongoing_talk_s=[b.elapsed_s for b in busy if b.phase is AgentPhase.ON_CALL]
+        ),
         rolling=stats.rolling,
         recent=stats.recent(now),
         limits=PacingLimits(

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import statistics
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -16,15 +17,24 @@ from sqlalchemy.orm import Session
 
 from dialer.calls.states import Outcome
 from dialer.pacing import AbandonWindow, OutcomeStats, Spread
+from dialer.telephony.events import (
+    AnswerKind,
+    CallAnswered,
+    CallBusy,
+    CallEvent,
+    CallFailed,
+    CallNoAnswer,
+)
 from renewals.models import ContactAttempt
 
-__all__ = ["CallStats", "rolling_abandons"]
+__all__ = ["CallStats", "fate_of", "rolling_abandons"]
 
 LIVE = (Outcome.COMPLETED.value, Outcome.ABANDONED.value)
 # Before any call ended, the pacer gets these (it stays progressive until it has real data).
 _DEFAULT_RING = Spread(mean_s=10.0, sd_s=5.0)
 _DEFAULT_TALK = Spread(mean_s=120.0, sd_s=60.0)
 _DEFAULT_WRAP = Spread(mean_s=20.0, sd_s=10.0)
+_MIN_SAMPLES = 5
 
 
 def rolling_abandons(session: Session, campaign_id: str, *, now: datetime) -> AbandonWindow:
@@ -45,33 +55,56 @@ def rolling_abandons(session: Session, campaign_id: str, *, now: datetime) -> Ab
     )
 
 
+def fate_of(event: CallEvent, *, dialed_at: datetime) -> tuple[Outcome, float | None] | None:
+    """The line's fate if ``event`` tells it (a person is ``COMPLETED``), with the seconds from
+    dial to answer for an answer."""
+    if isinstance(event, CallAnswered) and event.kind is not AnswerKind.UNKNOWN:
+        fate = Outcome.MACHINE if event.kind is AnswerKind.MACHINE else Outcome.COMPLETED
+        return fate, (event.at - dialed_at).total_seconds()
+    if isinstance(event, CallBusy):
+        return Outcome.BUSY, None
+    if isinstance(event, CallNoAnswer):
+        return Outcome.NO_ANSWER, None
+    if isinstance(event, CallFailed):
+        return Outcome.FAILED, None
+    return None
+
+
 def _spread(values: Iterable[float], default: Spread) -> Spread:
     data = [v for v in values if v > 0]
-    if len(data) < 5:
+    if len(data) < _MIN_SAMPLES:
         return default
     return Spread(mean_s=statistics.fmean(data), sd_s=statistics.pstdev(data))
 
 
 class CallStats:
-    """Recent outcomes and durations, bounded in memory."""
+    """Recent outcomes and durations, bounded in memory.
+
+    Survivorship: early in a shift the calls that have ended are the short ones. So a line's
+    fate (human, machine, busy, no answer, failed) is counted when it is known, not when the call
+    ends, and the talk time counts the conversations still going (time on test).
+    """
 
     def __init__(self, *, calls: int, recent_window_s: float) -> None:
-        self._outcomes: deque[Outcome] = deque(maxlen=calls)
+        self._fates: deque[Outcome] = deque(maxlen=calls)
         self._ring: deque[float] = deque(maxlen=calls)
         self._talk: deque[float] = deque(maxlen=calls)
         self._wrap: deque[float] = deque(maxlen=calls)
         self._recent: deque[tuple[datetime, bool]] = deque()  # (answered at, abandoned)
         self._window = timedelta(seconds=recent_window_s)
         self.rolling = AbandonWindow(live_answers=0, abandoned=0)
-        self._cached: OutcomeStats | None = None  # recomputed only after a call or wrap-up ends
+        self._cached: OutcomeStats | None = None  # without the talk spread, which moves each tick
 
-    def call_ended(
-        self, outcome: Outcome, *, at: datetime, ring_s: float | None, talk_s: float | None
-    ) -> None:
-        self._outcomes.append(outcome)
+    def fate_known(self, fate: Outcome, *, ring_s: float | None = None) -> None:
+        """The line's fate is known (``COMPLETED`` for a person); ``ring_s`` dial to answer."""
+        self._cached = None
+        self._fates.append(fate)
+        if ring_s is not None:
+            self._ring.append(ring_s)
+
+    def call_ended(self, outcome: Outcome, *, at: datetime, talk_s: float | None) -> None:
+        self._cached = None
         if outcome in (Outcome.COMPLETED, Outcome.ABANDONED):
-            if ring_s is not None:
-                self._ring.append(ring_s)
             abandoned = outcome is Outcome.ABANDONED
             self._recent.append((at, abandoned))
             self.rolling = AbandonWindow(
@@ -91,24 +124,33 @@ class CallStats:
         abandoned = sum(1 for _at, ab in self._recent if ab)
         return AbandonWindow(live_answers=len(self._recent), abandoned=abandoned)
 
-    def outcome_stats(self) -> OutcomeStats:
+    def outcome_stats(self, *, ongoing_talk_s: Sequence[float] = ()) -> OutcomeStats:
+        """The statistics; ``ongoing_talk_s``: seconds so far of the conversations still up."""
         if self._cached is None:
             self._cached = self._compute()
-        return self._cached
+        return replace(self._cached, talk=self._talk_spread(ongoing_talk_s))
+
+    def _talk_spread(self, ongoing: Sequence[float]) -> Spread:
+        done = [t for t in self._talk if t > 0]
+        if len(done) < _MIN_SAMPLES:
+            return _DEFAULT_TALK
+        observed = statistics.fmean(done)
+        # Time on test: every second talked, ended or not, over the conversations that ended.
+        mean = max(observed, (sum(done) + sum(ongoing)) / len(done))
+        return Spread(mean_s=mean, sd_s=statistics.pstdev(done) * mean / observed)
 
     def _compute(self) -> OutcomeStats:
-        n = len(self._outcomes)
+        n = len(self._fates)
 
-        def share(outcome: Outcome) -> float:
-            return sum(1 for x in self._outcomes if x is outcome) / n if n else 0.0
+        def share(fate: Outcome) -> float:
+            return sum(1 for x in self._fates if x is fate) / n if n else 0.0
 
-        human = share(Outcome.COMPLETED) + share(Outcome.ABANDONED)
         return OutcomeStats(
             attempts=n,
-            human_rate=human,
+            human_rate=share(Outcome.COMPLETED),
             machine_rate=share(Outcome.MACHINE),
             no_answer_rate=share(Outcome.NO_ANSWER),
             ring=_spread(self._ring, _DEFAULT_RING),
-            talk=_spread(self._talk, _DEFAULT_TALK),
+            talk=_DEFAULT_TALK,
             wrap=_spread(self._wrap, _DEFAULT_WRAP),
         )
