@@ -1,7 +1,7 @@
 """The pacing benchmark on the production runtime: every pacer through ``CampaignRuntime``.
 
     python -m bench.pacing_runtime --profile bench/profiles/small-team.json \
-        [--seed N] [--hours H] [--no-des] [--json]
+        [--seed N] [--hours H] [--jobs J] [--no-des] [--json]
 
 For each pacer a fresh SQLite database, a book of due leads that cannot run dry and the
 profile's campaign settings; ``config.shift.run_shift`` runs the runtime, seat desk, simulated
@@ -19,9 +19,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -50,15 +52,30 @@ RUNTIME_PACERS: dict[str, Callable[[SimProfile], Pacer]] = {
 NOT_RUN = {"oracle": "needs future knowledge (answers, agents' free times): no runtime has it"}
 
 
+def _run_one(profile: SimProfile, name: str, seed: int, hours: float) -> RuntimeRun:
+    # Module level, so a worker process can be handed it by name.
+    return run_runtime_shift(profile, pacer=RUNTIME_PACERS[name](profile), seed=seed, hours=hours)
+
+
 def run_profile(
-    profile: SimProfile, *, seed: int, hours: float, names: Sequence[str] = tuple(RUNTIME_PACERS)
+    profile: SimProfile,
+    *,
+    seed: int,
+    hours: float,
+    names: Sequence[str] = tuple(RUNTIME_PACERS),
+    jobs: int = 1,
 ) -> dict[str, RuntimeRun]:
-    """Each named pacer over one ``hours``-long shift of ``profile`` on the runtime."""
+    """Each named pacer over one ``hours``-long shift of ``profile`` on the runtime.
+
+    With ``jobs`` > 1 the pacers run in that many worker processes (each has its own database
+    and event loop, so the figures are the same as in one process).
+    """
     shift = with_hours(profile, hours)
-    return {
-        name: run_runtime_shift(shift, pacer=RUNTIME_PACERS[name](shift), seed=seed, hours=hours)
-        for name in names
-    }
+    if jobs <= 1:
+        return {name: _run_one(shift, name, seed, hours) for name in names}
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {name: pool.submit(_run_one, shift, name, seed, hours) for name in names}
+        return {name: future.result() for name, future in futures.items()}
 
 
 def _des_profile(raw: dict[str, Any], hours: float) -> Profile:
@@ -122,6 +139,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--hours", type=float, default=DEFAULT_HOURS, help=f"shift hours (default {DEFAULT_HOURS})"
     )
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: cores)"
+    )
     parser.add_argument("--no-des", action="store_true", help="skip the DES engine's figures")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
@@ -134,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     began = time.perf_counter()
-    runs = run_profile(sim, seed=args.seed, hours=args.hours)
+    runs = run_profile(sim, seed=args.seed, hours=args.hours, jobs=args.jobs)
     des = None if args.no_des else run_des(des_profile, seed=args.seed)
     if args.json:
         out = runtime_report(des_profile, args.seed, args.hours, runs)
