@@ -38,8 +38,8 @@ from dialer.simulated import ProfileError, SimProfile
 
 __all__ = ["NOT_RUN", "RUNTIME_PACERS", "main", "run_profile"]
 
-# The default keeps 3 profiles x 4 pacers under ~10 minutes of wall time on two cores.
-DEFAULT_HOURS = 1.0
+# Measured on two cores (--jobs 2): 3 profiles x 4 pacers x 2 h in ~6-7 minutes of wall time.
+DEFAULT_HOURS = 2.0
 
 RUNTIME_PACERS: dict[str, Callable[[SimProfile], Pacer]] = {
     "progressive": lambda p: ProgressivePacer(),
@@ -92,6 +92,7 @@ def runtime_report(
     out["not_run"] = dict(NOT_RUN)
     out["leads"] = {name: run.leads for name, run in runs.items()}
     out["untouched_leads"] = {name: run.untouched_leads for name, run in runs.items()}
+    out["abandoned_first_10_min"] = {name: run.early_abandoned for name, run in runs.items()}
     out["wall_s"] = {name: round(run.wall_s, 2) for name, run in runs.items()}
     return out
 
@@ -129,6 +130,8 @@ def table(
     left = ", ".join(f"{n} {r.untouched_leads}/{r.leads}" for n, r in runs.items())
     lines.append(f"wall time: {walls}")
     lines.append(f"leads never dialed / seeded: {left}")
+    early = ", ".join(f"{n} {r.early_abandoned}" for n, r in runs.items())
+    lines.append(f"abandoned in the first 10 min (runtime statistics still empty): {early}")
     return "\n".join(lines)
 
 

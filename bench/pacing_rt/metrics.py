@@ -20,7 +20,7 @@ from dialer.calls.states import Outcome
 from dialer.models import SeatEvent, SeatState
 from renewals.models import ContactAttempt, Lead
 
-__all__ = ["SeatTimes", "seat_times", "shift_result", "untouched_leads"]
+__all__ = ["SeatTimes", "abandoned_before", "seat_times", "shift_result", "untouched_leads"]
 
 _BUSY = frozenset({SeatState.ON_CALL, SeatState.WRAP_UP})
 
@@ -94,3 +94,17 @@ def shift_result(
 def untouched_leads(session: Session) -> int:
     """Leads never dialed: above zero, the list did not run dry."""
     return int(session.scalar(select(func.count()).where(Lead.attempts == 0)) or 0)
+
+
+def abandoned_before(session: Session, *, campaign_id: str, until: datetime) -> int:
+    """Abandoned calls answered before ``until``: how much of the total is start-up."""
+    return int(
+        session.scalar(
+            select(func.count()).where(
+                ContactAttempt.campaign_id == campaign_id,
+                ContactAttempt.outcome == Outcome.ABANDONED.value,
+                ContactAttempt.answered_at < until,
+            )
+        )
+        or 0
+    )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench.pacing_rt.metrics import shift_result, untouched_leads
+from bench.pacing_rt.metrics import abandoned_before, shift_result, untouched_leads
 from bench.pacing_rt.seed import CAMPAIGN_ID, leads_needed, seed_book
 from bench.pacing_sim.callmodel import ShiftResult
 from config.db import create_db_engine, make_session_factory
@@ -28,6 +28,8 @@ __all__ = ["LineCapped", "RuntimeRun", "run_runtime_shift"]
 
 # 09:00 in Shanghai: the whole shift (up to 12 h) lies inside the default calling hours.
 START = datetime(2026, 11, 26, 1, 0, tzinfo=UTC)
+# The runtime's statistics start empty: abandons this early in the shift are start-up ones.
+EARLY = timedelta(minutes=10)
 
 
 class LineCapped:
@@ -48,11 +50,13 @@ class LineCapped:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RuntimeRun:
-    """One pacer's shift: the figures, how many leads were seeded and never dialed, wall time."""
+    """One pacer's shift: the figures, how many leads were seeded and never dialed, the abandons
+    of the first ``EARLY`` minutes, wall time."""
 
     result: ShiftResult
     leads: int
     untouched_leads: int
+    early_abandoned: int
     wall_s: float
 
 
@@ -98,10 +102,15 @@ def run_runtime_shift(
                     agents=profile.agents,
                 )
                 left = untouched_leads(session)
+                early = abandoned_before(session, campaign_id=CAMPAIGN_ID, until=START + EARLY)
         finally:
             engine.dispose()
     return RuntimeRun(
-        result=result, leads=leads, untouched_leads=left, wall_s=time.perf_counter() - began
+        result=result,
+        leads=leads,
+        untouched_leads=left,
+        early_abandoned=early,
+        wall_s=time.perf_counter() - began,
     )
 
 

@@ -68,6 +68,7 @@ def test_two_pacers_on_the_runtime_give_sane_figures_from_the_database() -> None
         assert row["abandon_rate"] == pytest.approx(row["abandoned"] / row["live_answers"])
         assert row["mean_wait_s"] >= 0.0 and row["connects_per_agent_hour"] > 0.0
         assert 0 < out["untouched_leads"][name] < out["leads"][name]  # the list never ran dry
+        assert 0 <= out["abandoned_first_10_min"][name] <= row["abandoned"]
     # Progressive places one call per uncovered ready agent: an answer always finds one.
     assert out["pacers"]["progressive"]["abandoned"] == 0
 
