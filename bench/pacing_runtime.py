@@ -36,7 +36,7 @@ from bench.pacing_sim.profile import Profile, parse_profile
 from dialer.pacing import Pacer, PredictivePacer, ProgressivePacer
 from dialer.simulated import ProfileError, SimProfile
 
-__all__ = ["NOT_RUN", "RUNTIME_PACERS", "main", "run_profile"]
+__all__ = ["NOT_RUN", "RUNTIME_PACERS", "main", "run_profile", "runtime_report", "table"]
 
 # Measured on two cores (--jobs 2): 3 profiles x 4 pacers x 2 h in ~6-7 minutes of wall time.
 DEFAULT_HOURS = 2.0
