@@ -1,0 +1,1 @@
+"""The pacing benchmark's second engine: the production runtime on the simulated network."""
