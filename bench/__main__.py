@@ -16,6 +16,10 @@ BENCHMARKS: dict[str, list[list[str]]] = {
     "leads_due": [[], ["--postgres", POSTGRES]],
     "ami_events": [[]],
     "pacing_seeds": [["--seeds", "1", "2", "3"]],
+    "pacing_runtime": [
+        ["--profile", f"bench/profiles/{name}.json", "--hours", "2"]
+        for name in ("small-team", "large-team", "drifting-list")
+    ],
 }
 
 
