@@ -12,13 +12,13 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from renewals.clock import Clock
+from renewals.importer.chunkcheck import ChunkValidator
 from renewals.importer.columns import resolve_header
 from renewals.importer.errors import ImportAborted, MissingColumns
 from renewals.importer.pipeline import ValidatedChunk, validated_chunks
 from renewals.importer.readers import BookReader, open_book
 from renewals.importer.report import ImportReport, Progress
 from renewals.importer.upsert import ChunkWriter
-from renewals.importer.validation import RowValidator
 
 __all__ = ["import_book"]
 
@@ -88,7 +88,7 @@ def _run(
         dry_run=dry_run,
         ignored_columns=layout.ignored,
     )
-    validator = RowValidator(layout)
+    validator = ChunkValidator(layout)
     try:
         with engine.connect() as conn, conn.begin() as transaction:
             writer = ChunkWriter(
