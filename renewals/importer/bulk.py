@@ -47,6 +47,24 @@ class Bulk:
             self._sql_cache[key] = sql
         self.conn.exec_driver_sql(sql, self._process(table, columns, rows))
 
+    def insert_ids(
+        self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
+    ) -> list[int] | None:
+        """Insert ``rows`` and return their new ids in order, where the backend allows it.
+
+        SQLite gives a row without an explicit id the table's largest rowid plus one, and this
+        transaction holds the write lock from its first insert to commit, so the n rows just
+        inserted are exactly ``max(id) - n + 1 .. max(id)``: one cheap query instead of looking
+        the new rows up again by their keys. ``None`` on PostgreSQL (sequences may interleave
+        with other sessions): the caller looks the ids up.
+        """
+        self.insert(table, columns, rows)
+        if self._arrays or not rows:
+            return None if self._arrays else []
+        sql = f"SELECT max(id) FROM {self._quote(table.name)}"  # noqa: S608
+        last = int(self.conn.exec_driver_sql(sql).scalar_one())
+        return list(range(last - len(rows) + 1, last + 1))
+
     def update(self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         """``UPDATE table SET columns… WHERE id = ?``: each row is the new values, then the id."""
         if not rows or not columns:

@@ -121,7 +121,7 @@ class ChunkWriter:
         ids = {(n, p): i for i, n, p in found}
         new = [k for k in latest if k not in ids]
         now = self._now
-        self._bulk.insert(
+        new_ids = self._bulk.insert_ids(
             _CUSTOMERS,
             ("name", "phone", "region", "timezone", "tenure_years", "created_at", "updated_at"),
             [
@@ -129,7 +129,9 @@ class ChunkWriter:
                 for n, p in new
             ],
         )
-        if new:
+        if new_ids is not None:
+            ids.update(zip(new, new_ids, strict=True))
+        elif new:
             found = self._bulk.select_in(_CUSTOMERS, lookup, "phone", (k[1] for k in new))
             ids.update({(n, p): i for i, n, p in found})
         if self._customer_update:
@@ -149,7 +151,7 @@ class ChunkWriter:
         lookup = ("plate", "id")
         ids = dict(self._bulk.select_in(_VEHICLES, lookup, "plate", (r.plate for r in rows)))
         new = [r for r in rows if r.plate not in ids]
-        self._bulk.insert(
+        new_ids = self._bulk.insert_ids(
             _VEHICLES,
             ("customer_id", "plate", "vin", "model", "first_registration", "seats"),
             [
@@ -165,7 +167,9 @@ class ChunkWriter:
             ],
         )
         known = [r for r in rows if r.plate in ids]
-        if new:
+        if new_ids is not None:
+            ids.update(zip((r.plate for r in new), new_ids, strict=True))
+        elif new:
             ids.update(self._bulk.select_in(_VEHICLES, lookup, "plate", (r.plate for r in new)))
         values = _getter([attr for _, attr in self._vehicle_update])
         self._bulk.update(
@@ -199,8 +203,12 @@ class ChunkWriter:
         new = [(k, r) for k, r in zip(keys, rows, strict=True) if k not in ids]
         columns = ["vehicle_id", "end_date"] + [col for col, _, _ in _POLICY_COLUMNS]
         values = _getter([attr for _, _, attr in _POLICY_COLUMNS])
-        self._bulk.insert(_POLICIES, columns, [(k[0], r.end_date, *values(r)) for k, r in new])
-        if new:
+        new_ids = self._bulk.insert_ids(
+            _POLICIES, columns, [(k[0], r.end_date, *values(r)) for k, r in new]
+        )
+        if new_ids is not None:
+            ids.update(zip((k for k, _ in new), new_ids, strict=True))
+        elif new:
             found = self._bulk.select_in(_POLICIES, lookup, "vehicle_id", (k[0] for k, _ in new))
             ids.update({(v, e): i for v, e, i in found})
         update = _getter([attr for _, attr in self._policy_update])
