@@ -9,12 +9,13 @@ processor, so what lands in the table is exactly what the ORM would have written
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Column, Connection, Table, delete
 
-__all__ = ["Bulk"]
+__all__ = ["Bulk", "constant_checks_skipped"]
 
 # The SQL text is built only from our own table metadata (quoted identifiers) and placeholders;
 # every value is bound, hence the S608 waivers below.
@@ -157,3 +158,24 @@ class Bulk:
             converted = {v: None if v is None else process(v) for v in set(by_column[i])}
             by_column[i] = list(map(converted.__getitem__, by_column[i]))
         return list(zip(*by_column, strict=True))
+
+
+@contextmanager
+def constant_checks_skipped(conn: Connection) -> Iterator[None]:
+    """On SQLite, skip CHECK constraints for the importer's own statements, then restore them.
+
+    SQLite evaluates an enum's ``CHECK (stage IN (...))`` for every row an executemany inserts,
+    rebuilding the IN list each time: measured, the two on ``leads`` made its insert about 2.4
+    times slower (0.89 s against 0.37 s for 100k rows). The importer writes only constants
+    (``LeadStage.LISTED``, ``LeadStatus.OPEN``) into checked columns, and the pragma is a
+    connection flag, so it is switched back off before the connection returns to the pool,
+    whatever happened. PostgreSQL checks cheaply and has no such switch: nothing changes there.
+    """
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    conn.exec_driver_sql("PRAGMA ignore_check_constraints=ON")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql("PRAGMA ignore_check_constraints=OFF")
