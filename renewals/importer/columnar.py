@@ -102,8 +102,12 @@ def _money(*, blanks: bool) -> FastParse:
     pattern = _column_pattern(_MONEY, blanks=blanks)
 
     def parse(column: Sequence[object]) -> list[object] | None:
-        if _types(column) == {float}:
+        types = _types(column)
+        if types == {float}:
             return _float_cents(column)  # type: ignore[arg-type]
+        if blanks and types == {float, str}:  # XLSX: coverages not bought are empty cells
+            filled = [0.0 if v == "" else v for v in column]
+            return _float_cents(filled) if _types(filled) == {float} else None  # type: ignore[arg-type]
         if not _all_str(column, pattern):
             return None
         scaled = [float(v) * 100 if v else 0.0 for v in column]  # type: ignore[arg-type]
