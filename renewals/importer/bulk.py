@@ -66,6 +66,30 @@ class Bulk:
         last = int(self.conn.exec_driver_sql(sql).scalar_one())
         return list(range(last - len(rows) + 1, last + 1))
 
+    def insert_per_id(
+        self,
+        table: Table,
+        columns: Sequence[str],
+        source: Table,
+        first: int,
+        last: int,
+        constants: Sequence[Any],
+    ) -> None:
+        """One row of ``table`` per ``source`` id in ``first..last``: that id, then ``constants``.
+
+        ``columns[0]`` receives the id; the constants pass through their columns' bind
+        processors, so they land exactly as :meth:`insert` would write them.
+        """
+        names = ", ".join(self._quote(c) for c in columns)
+        marks = ", ".join([self._placeholder] * len(constants))
+        sql = (
+            f"INSERT INTO {self._quote(table.name)} ({names}) "  # noqa: S608
+            f"SELECT id, {marks} FROM {self._quote(source.name)} "
+            f"WHERE id BETWEEN {self._placeholder} AND {self._placeholder}"
+        )
+        (values,) = self._process(table, columns[1:], [tuple(constants)])
+        self.conn.exec_driver_sql(sql, (*values, first, last))
+
     def update(self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         """``UPDATE table SET columns… WHERE id = ?``: each row is the new values, then the id."""
         if not rows or not columns:

@@ -103,9 +103,9 @@ class ChunkWriter:
     def write(self, rows: list[BookRow]) -> ChunkResult:
         customer_ids, new_customers = self._customers(rows)
         vehicle_ids, new_vehicles = self._vehicles(rows, customer_ids)
-        policy_ids, known_policies = self._policies(rows, vehicle_ids, new_vehicles)
+        policy_ids, known_policies, fresh = self._policies(rows, vehicle_ids, new_vehicles)
         self._coverages(rows, policy_ids, known_policies)
-        leads = self._leads(policy_ids, known_policies)
+        leads = self._leads(policy_ids, known_policies, fresh)
         return ChunkResult(
             inserted=len(rows) - len(known_policies),
             updated=len(known_policies),
@@ -181,8 +181,10 @@ class ChunkWriter:
 
     def _policies(
         self, rows: list[BookRow], vehicle_ids: dict[str, int], new_vehicles: set[str]
-    ) -> tuple[list[int], set[int]]:
-        """The policy id of each row (in order) and the ids that existed before."""
+    ) -> tuple[list[int], set[int], list[int] | None]:
+        """The policy id of each row (in order), the ids that existed before, and the new ids
+        (ascending and contiguous; ``None`` where the backend does not say, see Bulk.insert_ids).
+        """
         end_date = _POLICIES.c.end_date
         memo: dict[date, Any] = {}
         keys = [
@@ -217,7 +219,7 @@ class ChunkWriter:
             [col for col, _ in self._policy_update],
             [(*update(r), ids[k]) for k, r in known],
         )
-        return [ids[k] for k in keys], {ids[k] for k, _ in known}
+        return [ids[k] for k in keys], {ids[k] for k, _ in known}, new_ids
 
     def _coverages(self, rows: list[BookRow], policy_ids: list[int], known: set[int]) -> None:
         if not self._replace_coverages:
@@ -234,16 +236,22 @@ class ChunkWriter:
             ],
         )
 
-    def _leads(self, policy_ids: list[int], known: set[int]) -> int:
+    def _leads(self, policy_ids: list[int], known: set[int], fresh: list[int] | None) -> int:
         with_lead: set[int] = set()
         if known:
             found = self._bulk.select_in(_LEADS, ("policy_id",), "policy_id", known)
             with_lead = {p for (p,) in found}
         now = self._now
+        constants = (LeadStage.LISTED, LeadStatus.OPEN, 0, 0, "", now, now)
+        created = 0
+        if fresh:
+            # New policies' ids are one contiguous range: one INSERT ... SELECT makes their
+            # leads inside SQLite instead of binding eight parameters per row.
+            self._bulk.insert_per_id(
+                _LEADS, _LEAD_COLUMNS, _POLICIES, fresh[0], fresh[-1], constants
+            )
+            created = len(fresh)
+            with_lead.update(fresh)
         missing = [p for p in policy_ids if p not in with_lead]
-        self._bulk.insert(
-            _LEADS,
-            _LEAD_COLUMNS,
-            [(p, LeadStage.LISTED, LeadStatus.OPEN, 0, 0, "", now, now) for p in missing],
-        )
-        return len(missing)
+        self._bulk.insert(_LEADS, _LEAD_COLUMNS, [(p, *constants) for p in missing])
+        return created + len(missing)

@@ -91,7 +91,10 @@ FIELD_SPECS: tuple[FieldSpec, ...] = (
 
 
 class RowValidator:
-    """Validates the rows of one file.
+    """Validates the rows of one file, one row at a time.
+
+    The reference for the rules: imports run :class:`~renewals.importer.chunkcheck.
+    ChunkValidator`, which gives the same verdicts column by column (a test compares them).
 
     Runs once per row of a 100k-row book, so it is written for speed: absent columns are filled
     from a template, and columns whose values repeat (dates, amounts, insurers, models) look the
