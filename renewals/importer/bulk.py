@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Column, Connection, Table, delete
+from sqlalchemy.exc import DBAPIError
 
 __all__ = ["Bulk", "constant_checks_skipped"]
 
@@ -202,4 +203,9 @@ def constant_checks_skipped(conn: Connection) -> Iterator[None]:
     try:
         yield
     finally:
-        conn.exec_driver_sql("PRAGMA ignore_check_constraints=OFF")
+        try:
+            conn.exec_driver_sql("PRAGMA ignore_check_constraints=OFF")
+        except DBAPIError:
+            # A connection that cannot be reset is discarded rather than pooled with checks
+            # off; the import's own error (if any) is the one worth raising.
+            conn.invalidate()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from itertools import repeat, zip_longest
+from typing import cast
 
 from renewals.importer.columnar import FastParse, fast_parser
 from renewals.importer.columns import Field, Layout
@@ -76,7 +77,7 @@ class ChunkValidator:
             else:
                 values.append(self._parse(column, columns[column.index], numbers, problems))
         values.append(self._coverage_tuples(columns, numbers, problems))
-        rows = list(map(tuple.__new__, repeat(BookRow), zip(*values, strict=False)))  # type: ignore[call-overload]
+        rows = list(map(tuple.__new__, repeat(BookRow), zip(*values, strict=False)))
         self._check_dates(rows, problems)
         if problems:
             rows = [row for row in rows if row.number not in problems]
@@ -97,16 +98,16 @@ class ChunkValidator:
             return [()] * len(numbers)
         pairs: list[tuple[str, Sequence[int], Sequence[int]]] = []
         for code, amount_index, premium_index in self._coverages:
-            sides = []
+            sides: list[Sequence[int]] = []
             for what, index in (("amount", amount_index), ("premium", premium_index)):
                 if index < 0:
                     sides.append([0] * len(numbers))
                     continue
                 cells = columns[index]
-                fast = self._money(cells)
+                fast = cast("list[int] | None", self._money(cells))
                 if fast is None:
                     fast = _money_by_cell(f"{code}.{what}", cells, numbers, problems)
-                sides.append(fast)  # type: ignore[arg-type]
+                sides.append(fast)
             pairs.append((code, sides[0], sides[1]))
         return [
             tuple((code, a[i], p[i]) for code, a, p in pairs if a[i] or p[i])
