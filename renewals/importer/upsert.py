@@ -2,7 +2,9 @@
 
 Natural keys (see ``renewals.models``): customer (name, phone), vehicle plate, policy
 (vehicle, end date), lead policy. Per chunk each table costs one look-up, one executemany insert,
-one look-up of the new ids and one executemany update: never a query per row.
+one look-up of the new ids (on SQLite a single ``max(id)``, see ``Bulk.insert_ids``) and one
+executemany update: never a query per row. On SQLite the new policies' leads are one
+``INSERT ... SELECT`` over the policies' new id range.
 
 A re-import updates only the columns the file has, so a book without a VIN column does not wipe
 the VINs an earlier book brought. Coverages of a known policy are replaced by the file's when the
