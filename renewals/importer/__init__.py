@@ -4,7 +4,9 @@ policies, coverages and leads, one transaction per file.
     readers     file → header + numbered rows (CSV encodings detected, XLSX via calamine)
     columns     Chinese/English header aliases → fields and coverage columns
     parsers     cells → plates, phones, dates, cents, counts
-    validation  a row → BookRow or rejections (row, field, reason)
+    validation  a row → BookRow or rejections (row, field, reason): the per-row reference
+    chunkcheck  the same verdicts for a chunk, column by column (what imports run)
+    columnar    whole-column fast paths for clean columns (one regex, C-level maps)
     upsert/bulk chunked look-ups and executemany inserts/updates
     service     import_book(): the transaction, chunks, duplicate plates, progress
 """

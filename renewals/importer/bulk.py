@@ -9,12 +9,14 @@ processor, so what lands in the table is exactly what the ORM would have written
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Column, Connection, Table, delete
+from sqlalchemy.exc import DBAPIError
 
-__all__ = ["Bulk"]
+__all__ = ["Bulk", "constant_checks_skipped"]
 
 # The SQL text is built only from our own table metadata (quoted identifiers) and placeholders;
 # every value is bound, hence the S608 waivers below.
@@ -46,6 +48,48 @@ class Bulk:
             sql = f"INSERT INTO {self._quote(table.name)} ({names}) VALUES ({marks})"  # noqa: S608
             self._sql_cache[key] = sql
         self.conn.exec_driver_sql(sql, self._process(table, columns, rows))
+
+    def insert_ids(
+        self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
+    ) -> list[int] | None:
+        """Insert ``rows`` and return their new ids in order, where the backend allows it.
+
+        SQLite gives a row without an explicit id the table's largest rowid plus one, and this
+        transaction holds the write lock from its first insert to commit, so the n rows just
+        inserted are exactly ``max(id) - n + 1 .. max(id)``: one cheap query instead of looking
+        the new rows up again by their keys. ``None`` on PostgreSQL (sequences may interleave
+        with other sessions): the caller looks the ids up.
+        """
+        self.insert(table, columns, rows)
+        if self._arrays or not rows:
+            return None if self._arrays else []
+        sql = f"SELECT max(id) FROM {self._quote(table.name)}"  # noqa: S608
+        last = int(self.conn.exec_driver_sql(sql).scalar_one())
+        return list(range(last - len(rows) + 1, last + 1))
+
+    def insert_per_id(
+        self,
+        table: Table,
+        columns: Sequence[str],
+        source: Table,
+        first: int,
+        last: int,
+        constants: Sequence[Any],
+    ) -> None:
+        """One row of ``table`` per ``source`` id in ``first..last``: that id, then ``constants``.
+
+        ``columns[0]`` receives the id; the constants pass through their columns' bind
+        processors, so they land exactly as :meth:`insert` would write them.
+        """
+        names = ", ".join(self._quote(c) for c in columns)
+        marks = ", ".join([self._placeholder] * len(constants))
+        sql = (
+            f"INSERT INTO {self._quote(table.name)} ({names}) "  # noqa: S608
+            f"SELECT id, {marks} FROM {self._quote(source.name)} "
+            f"WHERE id BETWEEN {self._placeholder} AND {self._placeholder}"
+        )
+        (values,) = self._process(table, columns[1:], [tuple(constants)])
+        self.conn.exec_driver_sql(sql, (*values, first, last))
 
     def update(self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         """``UPDATE table SET columns… WHERE id = ?``: each row is the new values, then the id."""
@@ -139,3 +183,29 @@ class Bulk:
             converted = {v: None if v is None else process(v) for v in set(by_column[i])}
             by_column[i] = list(map(converted.__getitem__, by_column[i]))
         return list(zip(*by_column, strict=True))
+
+
+@contextmanager
+def constant_checks_skipped(conn: Connection) -> Iterator[None]:
+    """On SQLite, skip CHECK constraints for the importer's own statements, then restore them.
+
+    SQLite evaluates an enum's ``CHECK (stage IN (...))`` for every row an executemany inserts,
+    rebuilding the IN list each time: measured, the two on ``leads`` made its insert about 2.4
+    times slower (0.89 s against 0.37 s for 100k rows). The importer writes only constants
+    (``LeadStage.LISTED``, ``LeadStatus.OPEN``) into checked columns, and the pragma is a
+    connection flag, so it is switched back off before the connection returns to the pool,
+    whatever happened. PostgreSQL checks cheaply and has no such switch: nothing changes there.
+    """
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    conn.exec_driver_sql("PRAGMA ignore_check_constraints=ON")
+    try:
+        yield
+    finally:
+        try:
+            conn.exec_driver_sql("PRAGMA ignore_check_constraints=OFF")
+        except DBAPIError:
+            # A connection that cannot be reset is discarded rather than pooled with checks
+            # off; the import's own error (if any) is the one worth raising.
+            conn.invalidate()

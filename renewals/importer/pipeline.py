@@ -10,9 +10,10 @@ from collections.abc import Generator
 from dataclasses import dataclass
 from itertools import islice
 
+from renewals.importer.chunkcheck import ChunkValidator
 from renewals.importer.readers import BookReader
 from renewals.importer.report import Rejection
-from renewals.importer.validation import BookRow, RowValidator
+from renewals.importer.validation import BookRow
 
 __all__ = ["ValidatedChunk", "validated_chunks"]
 
@@ -28,39 +29,39 @@ class ValidatedChunk:
 
 
 def validated_chunks(
-    reader: BookReader, validator: RowValidator, *, chunk_rows: int
+    reader: BookReader, validator: ChunkValidator, *, chunk_rows: int
 ) -> Generator[ValidatedChunk, None, None]:
     """Chunks in file order; duplicate plates are caught across the whole file."""
     first_row_of_plate: dict[str, int] = {}
     rows = reader.rows()
     while chunk := list(islice(rows, chunk_rows)):
-        good, rejected = _validate(chunk, validator, first_row_of_plate)
+        good, problems = validator.validate(chunk)
+        good = _drop_duplicates(good, problems, first_row_of_plate)
         yield ValidatedChunk(
             first_row=chunk[0][0],
             last_row=chunk[-1][0],
             rows_read=len(chunk),
             good=good,
-            rejected=rejected,
+            rejected=[r for i in sorted(problems) for r in problems[i]],
             fraction=reader.fraction_done(),
         )
 
 
-def _validate(
-    chunk: list[tuple[int, list[object]]],
-    validator: RowValidator,
-    first_row_of_plate: dict[str, int],
-) -> tuple[list[BookRow], list[Rejection]]:
-    good: list[BookRow] = []
-    rejected: list[Rejection] = []
-    for number, cells in chunk:
-        result = validator.validate(number, cells)
-        if isinstance(result, list):
-            rejected.extend(result)
+def _drop_duplicates(
+    good: list[BookRow], problems: dict[int, list[Rejection]], first_row_of_plate: dict[str, int]
+) -> list[BookRow]:
+    """Rows whose plate an earlier row of the file had are rejected (keyed by row number)."""
+    seen = len(first_row_of_plate)
+    for row in good:
+        first_row_of_plate.setdefault(row.plate, row.number)
+    if len(first_row_of_plate) - seen == len(good):  # the common case: no plate repeated
+        return good
+    kept: list[BookRow] = []
+    for row in good:
+        first = first_row_of_plate[row.plate]
+        if first != row.number:
+            reason = f"plate {row.plate} is already on row {first} of this file"
+            problems[row.number] = [Rejection(row.number, "plate", reason, "duplicate_plate")]
             continue
-        first = first_row_of_plate.setdefault(result.plate, number)
-        if first != number:
-            reason = f"plate {result.plate} is already on row {first} of this file"
-            rejected.append(Rejection(number, "plate", reason, "duplicate_plate"))
-            continue
-        good.append(result)
-    return good, rejected
+        kept.append(row)
+    return kept

@@ -5,20 +5,21 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from renewals.clock import Clock
+from renewals.importer.bulk import constant_checks_skipped
+from renewals.importer.chunkcheck import ChunkValidator
 from renewals.importer.columns import resolve_header
 from renewals.importer.errors import ImportAborted, MissingColumns
 from renewals.importer.pipeline import ValidatedChunk, validated_chunks
 from renewals.importer.readers import BookReader, open_book
 from renewals.importer.report import ImportReport, Progress
 from renewals.importer.upsert import ChunkWriter
-from renewals.importer.validation import RowValidator
 
 __all__ = ["import_book"]
 
@@ -88,7 +89,7 @@ def _run(
         dry_run=dry_run,
         ignored_columns=layout.ignored,
     )
-    validator = RowValidator(layout)
+    validator = ChunkValidator(layout)
     try:
         with engine.connect() as conn, conn.begin() as transaction:
             writer = ChunkWriter(
@@ -98,13 +99,11 @@ def _run(
                 coverages=bool(layout.coverages),
             )
             chunks = validated_chunks(reader, validator, chunk_rows=chunk_rows)
-            try:
+            with constant_checks_skipped(conn), closing(chunks):
                 for chunk in chunks:
                     _write(writer, chunk, report, path)
                     if progress is not None:
                         progress(Progress(rows=report.rows_read, fraction=chunk.fraction))
-            finally:
-                chunks.close()
             if dry_run:
                 transaction.rollback()
     except DBAPIError as exc:  # connecting or committing: no row range to blame

@@ -2,7 +2,9 @@
 
 Natural keys (see ``renewals.models``): customer (name, phone), vehicle plate, policy
 (vehicle, end date), lead policy. Per chunk each table costs one look-up, one executemany insert,
-one look-up of the new ids and one executemany update: never a query per row.
+one look-up of the new ids (on SQLite a single ``max(id)``, see ``Bulk.insert_ids``) and one
+executemany update: never a query per row. On SQLite the new policies' leads are one
+``INSERT ... SELECT`` over the policies' new id range.
 
 A re-import updates only the columns the file has, so a book without a VIN column does not wipe
 the VINs an earlier book brought. Coverages of a known policy are replaced by the file's when the
@@ -103,9 +105,9 @@ class ChunkWriter:
     def write(self, rows: list[BookRow]) -> ChunkResult:
         customer_ids, new_customers = self._customers(rows)
         vehicle_ids, new_vehicles = self._vehicles(rows, customer_ids)
-        policy_ids, known_policies = self._policies(rows, vehicle_ids, new_vehicles)
+        policy_ids, known_policies, fresh = self._policies(rows, vehicle_ids, new_vehicles)
         self._coverages(rows, policy_ids, known_policies)
-        leads = self._leads(policy_ids, known_policies)
+        leads = self._leads(policy_ids, known_policies, fresh)
         return ChunkResult(
             inserted=len(rows) - len(known_policies),
             updated=len(known_policies),
@@ -121,7 +123,7 @@ class ChunkWriter:
         ids = {(n, p): i for i, n, p in found}
         new = [k for k in latest if k not in ids]
         now = self._now
-        self._bulk.insert(
+        new_ids = self._bulk.insert_ids(
             _CUSTOMERS,
             ("name", "phone", "region", "timezone", "tenure_years", "created_at", "updated_at"),
             [
@@ -129,7 +131,9 @@ class ChunkWriter:
                 for n, p in new
             ],
         )
-        if new:
+        if new_ids is not None:
+            ids.update(zip(new, new_ids, strict=True))
+        elif new:
             found = self._bulk.select_in(_CUSTOMERS, lookup, "phone", (k[1] for k in new))
             ids.update({(n, p): i for i, n, p in found})
         if self._customer_update:
@@ -149,7 +153,7 @@ class ChunkWriter:
         lookup = ("plate", "id")
         ids = dict(self._bulk.select_in(_VEHICLES, lookup, "plate", (r.plate for r in rows)))
         new = [r for r in rows if r.plate not in ids]
-        self._bulk.insert(
+        new_ids = self._bulk.insert_ids(
             _VEHICLES,
             ("customer_id", "plate", "vin", "model", "first_registration", "seats"),
             [
@@ -165,7 +169,9 @@ class ChunkWriter:
             ],
         )
         known = [r for r in rows if r.plate in ids]
-        if new:
+        if new_ids is not None:
+            ids.update(zip((r.plate for r in new), new_ids, strict=True))
+        elif new:
             ids.update(self._bulk.select_in(_VEHICLES, lookup, "plate", (r.plate for r in new)))
         values = _getter([attr for _, attr in self._vehicle_update])
         self._bulk.update(
@@ -177,8 +183,10 @@ class ChunkWriter:
 
     def _policies(
         self, rows: list[BookRow], vehicle_ids: dict[str, int], new_vehicles: set[str]
-    ) -> tuple[list[int], set[int]]:
-        """The policy id of each row (in order) and the ids that existed before."""
+    ) -> tuple[list[int], set[int], list[int] | None]:
+        """The policy id of each row (in order), the ids that existed before, and the new ids
+        (ascending and contiguous; ``None`` where the backend does not say, see Bulk.insert_ids).
+        """
         end_date = _POLICIES.c.end_date
         memo: dict[date, Any] = {}
         keys = [
@@ -199,8 +207,12 @@ class ChunkWriter:
         new = [(k, r) for k, r in zip(keys, rows, strict=True) if k not in ids]
         columns = ["vehicle_id", "end_date"] + [col for col, _, _ in _POLICY_COLUMNS]
         values = _getter([attr for _, _, attr in _POLICY_COLUMNS])
-        self._bulk.insert(_POLICIES, columns, [(k[0], r.end_date, *values(r)) for k, r in new])
-        if new:
+        new_ids = self._bulk.insert_ids(
+            _POLICIES, columns, [(k[0], r.end_date, *values(r)) for k, r in new]
+        )
+        if new_ids is not None:
+            ids.update(zip((k for k, _ in new), new_ids, strict=True))
+        elif new:
             found = self._bulk.select_in(_POLICIES, lookup, "vehicle_id", (k[0] for k, _ in new))
             ids.update({(v, e): i for v, e, i in found})
         update = _getter([attr for _, attr in self._policy_update])
@@ -209,7 +221,7 @@ class ChunkWriter:
             [col for col, _ in self._policy_update],
             [(*update(r), ids[k]) for k, r in known],
         )
-        return [ids[k] for k in keys], {ids[k] for k, _ in known}
+        return [ids[k] for k in keys], {ids[k] for k, _ in known}, new_ids
 
     def _coverages(self, rows: list[BookRow], policy_ids: list[int], known: set[int]) -> None:
         if not self._replace_coverages:
@@ -226,16 +238,22 @@ class ChunkWriter:
             ],
         )
 
-    def _leads(self, policy_ids: list[int], known: set[int]) -> int:
+    def _leads(self, policy_ids: list[int], known: set[int], fresh: list[int] | None) -> int:
         with_lead: set[int] = set()
         if known:
             found = self._bulk.select_in(_LEADS, ("policy_id",), "policy_id", known)
             with_lead = {p for (p,) in found}
         now = self._now
+        constants = (LeadStage.LISTED, LeadStatus.OPEN, 0, 0, "", now, now)
+        created = 0
+        if fresh:
+            # New policies' ids are one contiguous range: one INSERT ... SELECT makes their
+            # leads inside SQLite instead of binding eight parameters per row.
+            self._bulk.insert_per_id(
+                _LEADS, _LEAD_COLUMNS, _POLICIES, fresh[0], fresh[-1], constants
+            )
+            created = len(fresh)
+            with_lead.update(fresh)
         missing = [p for p in policy_ids if p not in with_lead]
-        self._bulk.insert(
-            _LEADS,
-            _LEAD_COLUMNS,
-            [(p, LeadStage.LISTED, LeadStatus.OPEN, 0, 0, "", now, now) for p in missing],
-        )
-        return len(missing)
+        self._bulk.insert(_LEADS, _LEAD_COLUMNS, [(p, *constants) for p in missing])
+        return created + len(missing)

@@ -20,7 +20,7 @@ from renewals.importer.parsers import (
 )
 from renewals.importer.report import Rejection
 
-__all__ = ["BookRow", "RowValidator"]
+__all__ = ["FIELD_SPECS", "REQUIRED_FIELD", "BookRow", "FieldSpec", "RowValidator"]
 
 
 class BookRow(NamedTuple):
@@ -54,35 +54,47 @@ def _text(limit: int) -> Callable[[object], str]:
 
 
 _MISS = object()
-_REQUIRED = object()  # "no default": a blank cell rejects the row
+REQUIRED_FIELD = object()  # "no default": a blank cell rejects the row
 _CACHE_LIMIT = 4096  # distinct values remembered per column: dates and insurers repeat
 
-# (field, parser, memoise per value?, default for a blank cell or an absent column)
-_SPEC: tuple[tuple[Field, Callable[[object], object], bool, object], ...] = (
-    (Field.PLATE, parse_plate, False, _REQUIRED),
-    (Field.NAME, _text(100), False, _REQUIRED),
-    (Field.PHONE, parse_phone, False, _REQUIRED),
-    (Field.END_DATE, parse_date, True, _REQUIRED),
-    (Field.START_DATE, parse_date, True, None),
-    (Field.REGION, _text(40), True, ""),
-    (Field.TENURE, parse_count, True, 0),
-    (Field.VIN, parse_vin, False, ""),
-    (Field.MODEL, _text(100), True, ""),
-    (Field.FIRST_REGISTRATION, parse_date, True, None),
-    (Field.SEATS, parse_count, True, None),
-    (Field.INSURER, _text(60), True, ""),
-    (Field.COMMERCIAL_NO, _text(40), False, ""),
-    (Field.COMPULSORY_NO, _text(40), False, ""),
-    (Field.COMMERCIAL_PREMIUM, parse_money_cents, False, 0),
-    (Field.COMPULSORY_PREMIUM, parse_money_cents, False, 0),
-    (Field.VESSEL_TAX, parse_money_cents, False, 0),
-    (Field.CLAIM_COUNT, parse_count, True, 0),
-    (Field.CLAIM_AMOUNT, parse_money_cents, False, 0),
+
+class FieldSpec(NamedTuple):
+    field: Field
+    parse: Callable[[object], object]
+    memoise: bool  # remember parsed values per raw cell (values that repeat)
+    default: object  # for a blank cell or an absent column
+    kind: str  # which whole-column fast path applies (renewals.importer.columnar)
+    limit: int = 0
+
+
+FIELD_SPECS: tuple[FieldSpec, ...] = (
+    FieldSpec(Field.PLATE, parse_plate, False, REQUIRED_FIELD, "plate"),
+    FieldSpec(Field.NAME, _text(100), False, REQUIRED_FIELD, "text", 100),
+    FieldSpec(Field.PHONE, parse_phone, False, REQUIRED_FIELD, "phone"),
+    FieldSpec(Field.END_DATE, parse_date, True, REQUIRED_FIELD, "date"),
+    FieldSpec(Field.START_DATE, parse_date, True, None, "date"),
+    FieldSpec(Field.REGION, _text(40), True, "", "text", 40),
+    FieldSpec(Field.TENURE, parse_count, True, 0, "count"),
+    FieldSpec(Field.VIN, parse_vin, False, "", "vin"),
+    FieldSpec(Field.MODEL, _text(100), True, "", "text", 100),
+    FieldSpec(Field.FIRST_REGISTRATION, parse_date, True, None, "date"),
+    FieldSpec(Field.SEATS, parse_count, True, None, "count"),
+    FieldSpec(Field.INSURER, _text(60), True, "", "text", 60),
+    FieldSpec(Field.COMMERCIAL_NO, _text(40), False, "", "text", 40),
+    FieldSpec(Field.COMPULSORY_NO, _text(40), False, "", "text", 40),
+    FieldSpec(Field.COMMERCIAL_PREMIUM, parse_money_cents, False, 0, "money"),
+    FieldSpec(Field.COMPULSORY_PREMIUM, parse_money_cents, False, 0, "money"),
+    FieldSpec(Field.VESSEL_TAX, parse_money_cents, False, 0, "money"),
+    FieldSpec(Field.CLAIM_COUNT, parse_count, True, 0, "count"),
+    FieldSpec(Field.CLAIM_AMOUNT, parse_money_cents, False, 0, "money"),
 )
 
 
 class RowValidator:
-    """Validates the rows of one file.
+    """Validates the rows of one file, one row at a time.
+
+    The reference for the rules: imports run :class:`~renewals.importer.chunkcheck.
+    ChunkValidator`, which gives the same verdicts column by column (a test compares them).
 
     Runs once per row of a 100k-row book, so it is written for speed: absent columns are filled
     from a template, and columns whose values repeat (dates, amounts, insurers, models) look the
@@ -96,8 +108,8 @@ class RowValidator:
         self._present: list[
             tuple[int, int, str, Callable[[object], object], dict[object, object] | None, bool]
         ] = []
-        for position, (field, parse, memoise, default) in enumerate(_SPEC, start=1):
-            required = default is _REQUIRED
+        for position, (field, parse, memoise, default, *_) in enumerate(FIELD_SPECS, start=1):
+            required = default is REQUIRED_FIELD
             self._template.append(None if required else default)
             index = layout.fields.get(field)
             if index is not None:
