@@ -14,7 +14,6 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -25,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from renewals.sqltypes import UtcDateTime
+from renewals.sqltypes import UtcDateTime, value_enum
 
 __all__ = [
     "Base",
@@ -58,18 +57,6 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    # Store the values (stable lowercase words), as VARCHAR with a CHECK on every backend.
-    return Enum(
-        cls,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=24,
-        values_callable=lambda e: [m.value for m in e],
-    )
 
 
 UTC_TS = UtcDateTime()
@@ -217,10 +204,10 @@ class Lead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id"), unique=True)
     stage: Mapped[LeadStage] = mapped_column(
-        _enum(LeadStage, "lead_stage"), default=LeadStage.LISTED
+        value_enum(LeadStage, "lead_stage"), default=LeadStage.LISTED
     )
     status: Mapped[LeadStatus] = mapped_column(
-        _enum(LeadStatus, "lead_status"), default=LeadStatus.OPEN
+        value_enum(LeadStatus, "lead_status"), default=LeadStatus.OPEN
     )
     owner_agent: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
@@ -292,9 +279,9 @@ class Disposition(Base):
     attempt_id: Mapped[int | None] = mapped_column(ForeignKey("contact_attempts.id"), nullable=True)
     agent: Mapped[str] = mapped_column(String(40))
     at: Mapped[datetime] = mapped_column(UTC_TS)
-    kind: Mapped[DispositionKind] = mapped_column(_enum(DispositionKind, "disposition_kind"))
+    kind: Mapped[DispositionKind] = mapped_column(value_enum(DispositionKind, "disposition_kind"))
     decline_reason: Mapped[DeclineReason | None] = mapped_column(
-        _enum(DeclineReason, "decline_reason"), nullable=True
+        value_enum(DeclineReason, "decline_reason"), nullable=True
     )
     callback_at: Mapped[datetime | None] = mapped_column(UTC_TS, nullable=True)
     deal_date: Mapped[date | None] = mapped_column(Date, nullable=True)
@@ -310,7 +297,7 @@ class DoNotCall(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     phone: Mapped[str] = mapped_column(String(20), index=True)
-    reason: Mapped[DncReason] = mapped_column(_enum(DncReason, "dnc_reason"))
+    reason: Mapped[DncReason] = mapped_column(value_enum(DncReason, "dnc_reason"))
     source: Mapped[str] = mapped_column(String(20), default="agent")
     created_at: Mapped[datetime] = mapped_column(UTC_TS)
     expires_at: Mapped[datetime | None] = mapped_column(UTC_TS, nullable=True)
