@@ -1,1 +1,1 @@
-"""Xubao part: see docs/architecture."""
+"""The agents', supervisors' and QA staff's web consoles (FastAPI): not built yet."""

@@ -1,1 +1,1 @@
-"""Xubao part: see docs/architecture."""
+"""The IVR (voice menus as data, run over Asterisk ARI or the simulated network): not built yet."""

@@ -1,1 +1,1 @@
-"""Xubao part: see docs/architecture."""
+"""Recordings store, Vosk transcription and QA reviews: not built yet (the dialer already writes recordings)."""

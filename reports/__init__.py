@@ -1,1 +1,1 @@
-"""Xubao part: see docs/architecture."""
+"""Read-only reports: the campaign compliance report (seat reports and the funnel come next)."""
