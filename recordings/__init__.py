@@ -1,1 +1,1 @@
-"""Recordings store, Vosk transcription and QA reviews: not built yet (the dialer already writes recordings)."""
+"""Recordings store, Vosk transcription and QA reviews: not built yet (calls are recorded)."""
