@@ -37,6 +37,23 @@ log = logging.getLogger(__name__)
 _SPY_OPTIONS = {SpyMode.LISTEN: "qE", SpyMode.WHISPER: "qEw", SpyMode.BARGE: "qEB"}
 
 
+def _live_state(legs: list[Message], tracked: CallState | None) -> str:
+    """The call's state in the port's words (``dialer.calls.CallState`` values)."""
+    if tracked is not None:
+        if tracked.agent_id:
+            return "bridged"
+        if tracked.answered_sent:
+            return "answered"
+        return "ringing" if tracked.ringing_sent else "dialing"
+    # Not seen by this process (it restarted): judge from the channels Asterisk lists.
+    if any(m.get("BridgeId") for m in legs):
+        return "bridged"
+    states = {m.get("ChannelStateDesc") for m in legs}
+    if "Up" in states:
+        return "answered"
+    return "ringing" if states & {"Ring", "Ringing"} else "dialing"
+
+
 def _mask(number: str) -> str:
     return f"***{number[-3:]}" if len(number) > 3 else "***"
 
@@ -259,7 +276,7 @@ class AmiTelephony:
                         uniqueid=root.get("Uniqueid"),
                         linkedid=linkedid,
                     ),
-                    state=root.get("ChannelStateDesc"),
+                    state=_live_state(legs, tracked),
                     agent_id=tracked.agent_id if tracked else "",
                 )
             )

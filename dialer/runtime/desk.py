@@ -100,6 +100,17 @@ class SeatDesk:
         self._change(agent_id, SeatState.WRAP_UP, call_id=call_id)
         await self._port.pause_seat(agent_id, queue=self._queue, paused=True, reason="wrap_up")
 
+    def agent_holding(self, call_id: str) -> str:
+        """The agent whose seat is on (or reserved for) this call, or ""."""
+        with self._sessions() as session:
+            agent = session.scalar(
+                select(Seat.agent_id).where(
+                    Seat.call_id == call_id,
+                    Seat.state.in_((SeatState.ON_CALL, SeatState.RESERVED)),
+                )
+            )
+        return agent or ""
+
     def call_lost(self, call_id: str) -> None:
         """A call that ended unseen (the runtime was down): free the seat that still holds it."""
         with self._sessions() as session:

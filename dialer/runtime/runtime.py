@@ -405,7 +405,9 @@ class CampaignRuntime:
         for call_id, lead_id, started_at in open_rows:
             if call_id in live:
                 machine = self.ledger.begin(call_id, at=started_at)
-                machine.resume(CallState(live[call_id].state), agent_id=live[call_id].agent_id)
+                # The backend may not know the agent after a restart; the seat row does.
+                agent = live[call_id].agent_id or self._desk.agent_holding(call_id)
+                machine.resume(CallState(live[call_id].state), agent_id=agent)
                 self._lead_of[call_id] = lead_id
                 adopted += 1
             else:

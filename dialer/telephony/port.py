@@ -49,7 +49,11 @@ class OriginateRequest:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LiveCall:
-    """A call the backend still has up; used to re-sync after a restart or reconnect."""
+    """A call the backend still has up; used to re-sync after a restart or reconnect.
+
+    ``state`` is one of ``dialing``, ``ringing``, ``answered``, ``bridged`` (the values of
+    ``dialer.calls.CallState`` a live call can be in).
+    """
 
     call_id: str
     ref: BackendRef

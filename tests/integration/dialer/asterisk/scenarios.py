@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dialer.asterisk.adapter import AmiTelephony
@@ -26,7 +26,7 @@ from dialer.telephony.events import (
     CallNoAnswer,
     SpyStarted,
 )
-from dialer.telephony.port import OriginateRequest, SpyMode
+from dialer.telephony.port import LiveCall, OriginateRequest, SpyMode
 from tests.ami_transcripts import load
 from tests.integration.dialer.asterisk.replay_server import (
     AmiReplayServer,
@@ -57,6 +57,7 @@ def request(call_id: str, number: str, *, ring_timeout_s: float = 30.0) -> Origi
 class ScenarioRun:
     events: list[PortEvent] = field(default_factory=list)
     sent: list[bytes] = field(default_factory=list)
+    live: list[LiveCall] = field(default_factory=list)
 
     def for_call(self, call_id: str) -> list[CallEvent]:
         return [e for e in self.events if isinstance(e, CallEvent) and e.call_id == call_id]
@@ -83,36 +84,33 @@ def _until(kind: type, call_id: str) -> Callable[[object], bool]:
     return lambda e: isinstance(e, kind) and getattr(e, "call_id", "") == call_id
 
 
-Driver = Callable[[AmiTelephony, "asyncio.Queue[PortEvent]"], Awaitable[None]]
-
-
-async def _drive_02(port: AmiTelephony, seen: list[PortEvent]) -> None:
-    events = port.events()
+async def _drive_02(port: AmiTelephony, run: ScenarioRun) -> None:
+    events, seen = port.events(), run.events
     await port.originate(request("dialer-073132-b", "5551001"))
     seen += await collect_until(events, _until(CallBridged, "dialer-073132-b"))
     await port.start_recording("dialer-073132-b", path="2026/11/26/dialer-073132-b.wav")
-    await port.live_calls()
+    run.live += await port.live_calls()
     await port.stop_recording("dialer-073132-b")
     await port.hangup("dialer-073132-b")
     seen += await collect_until(events, _until(CallHungUp, "dialer-073132-b"))
 
 
-async def _drive_03(port: AmiTelephony, seen: list[PortEvent]) -> None:
-    events = port.events()
+async def _drive_03(port: AmiTelephony, run: ScenarioRun) -> None:
+    events, seen = port.events(), run.events
     for name in FAILURE_CALLS_03:
         call_id = f"orig-073132-{name}"
         await port.originate(request(call_id, name, ring_timeout_s=15.0))
         seen += await collect_until(events, _until(CallHungUp, call_id))
 
 
-async def _drive_04(port: AmiTelephony, seen: list[PortEvent]) -> None:
-    events = port.events()
+async def _drive_04(port: AmiTelephony, run: ScenarioRun) -> None:
+    events, seen = port.events(), run.events
     await port.originate(request("dialer-073132-d", "5551002"))
     seen += await collect_until(events, _until(CallBridged, "dialer-073132-d"))
     await port.start_recording("dialer-073132-d", path="2026/11/26/dialer-073132-d.wav")
     await port.spy("dialer-073132-d", supervisor="9000", mode=SpyMode.LISTEN)
     seen += await collect_until(events, _until(SpyStarted, "dialer-073132-d"))
-    await port.live_calls()
+    run.live += await port.live_calls()
     await port.hangup("dialer-073132-d")
     seen += await collect_until(events, _until(CallHungUp, "dialer-073132-d"))
 
@@ -140,7 +138,7 @@ async def fixture_port_events(scenario: str) -> ScenarioRun:
         )
         await port.start()
         try:
-            await _DRIVERS[scenario](port, run.events)
+            await _DRIVERS[scenario](port, run)
         finally:
             await port.close()
         run.sent = list(server.received(0))

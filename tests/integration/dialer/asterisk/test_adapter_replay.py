@@ -240,3 +240,10 @@ async def test_adding_a_seat_that_is_already_there_is_not_an_error_05_c3() -> No
         await port.close()
         (queue_add,) = _messages(server.received(0), b"QueueAdd")
         assert b"Interface: Local/1001@agents/n\r\n" in queue_add
+
+
+async def test_live_calls_mid_call_name_ours_bridged_to_its_agent_02() -> None:
+    run = await fixture_port_events("02")
+    (live,) = run.live
+    assert (live.call_id, live.state, live.agent_id) == ("dialer-073132-b", "bridged", "1001")
+    assert live.ref.linkedid == "dialer-073132-b"

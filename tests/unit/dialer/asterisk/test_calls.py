@@ -154,3 +154,13 @@ def test_resync_closes_a_call_that_ended_while_disconnected() -> None:
     _feed(tracker, messages[: _until(messages, "AgentConnect")])
     events = tracker.resync([], since=tracker.seq)
     assert [type(e).__name__ for e in events] == ["CallHungUp"]
+
+
+def test_a_call_not_tracked_here_is_judged_from_the_channel_listing_02() -> None:
+    from dialer.asterisk.adapter import _live_state
+
+    listing = [m for m in _fixture_02() if m.event == "CoreShowChannel"]
+    assert len(listing) == 4  # the customer's Local pair and the agent's, mid-call
+    assert _live_state(listing, None) == "bridged"
+    ringing = [Message.from_pairs([("ChannelStateDesc", "Ringing"), ("BridgeId", "")])]
+    assert _live_state(ringing, None) == "ringing"
