@@ -132,10 +132,12 @@ class AmiTelephony:
             "XUBAO_QUEUE": request.queue,
             **request.variables,
         }
+        # Preview calls go straight to their agent's seat (route context), others to the queue.
+        preview = bool(request.agent_id)
         action = actions.originate(
             channel=self._customers.render(request.number),
-            context=self._settings.context,
-            exten=request.queue,
+            context=self._settings.route_context if preview else self._settings.context,
+            exten=request.agent_id if preview else request.queue,
             timeout_ms=round(request.ring_timeout_s * 1000),
             caller_id=request.caller_id,
             channel_id=request.call_id,

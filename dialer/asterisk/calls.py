@@ -210,6 +210,18 @@ class CallTracker:
             )
         )
 
+    def _on_bridge_enter(self, call: CallState, m: Message, out: list[PortEvent]) -> None:
+        # A preview call reaches its agent by Dial() in the route context, not by a queue:
+        # there is no AgentConnect, the bridge filling up is the connection.
+        agent = call.request.agent_id if call.request is not None else ""
+        if not agent or call.agent_id or _int(m.get("BridgeNumChannels")) < 2:
+            return
+        self._ensure_answered(call, out, AnswerKind.UNKNOWN)
+        call.agent_id = agent
+        out.append(
+            CallBridged(call_id=call.call_id, at=self.clock.now(), ref=call.ref, agent_id=agent)
+        )
+
     def _on_mixmonitor(self, call: CallState, m: Message, out: list[PortEvent]) -> None:
         started = m.event == "MixMonitorStart"
         if not call.recording_path or call.recording_active == started:
@@ -329,6 +341,7 @@ _HANDLERS: dict[str, _Handler] = {
     "QueueCallerJoin": CallTracker._on_queue_join,
     "QueueCallerAbandon": CallTracker._on_queue_abandon,
     "AgentConnect": CallTracker._on_agent_connect,
+    "BridgeEnter": CallTracker._on_bridge_enter,
     "MixMonitorStart": CallTracker._on_mixmonitor,
     "MixMonitorStop": CallTracker._on_mixmonitor,
     "HangupRequest": CallTracker._on_hangup_request,

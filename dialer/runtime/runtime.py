@@ -31,8 +31,6 @@ from dialer.runtime.options import RuntimeOptions
 from dialer.runtime.snapshot import build_snapshot
 from dialer.runtime.stats import CallStats, fate_of, rolling_abandons
 from dialer.telephony.events import (
-    AnswerKind,
-    CallAnswered,
     CallBridged,
     CallEvent,
     CallHungUp,
@@ -276,6 +274,7 @@ class CampaignRuntime:
             queue=campaign.queue,
             campaign_id=campaign.id,
             lead_id=str(attempt.lead_id),
+            agent_id=agent_id,
         )
         try:
             with bound(call_id=attempt.call_id, lead_id=attempt.lead_id, campaign_id=campaign.id):
@@ -336,10 +335,7 @@ class CampaignRuntime:
     async def _on_event(self, event: CallEvent) -> None:
         call_id = event.call_id
         self._fate_known(event)
-        if isinstance(event, CallAnswered) and call_id in self._preview_agent:
-            if event.kind is not AnswerKind.MACHINE:
-                await self._port.route_to_agent(call_id, self._preview_agent[call_id])
-        elif isinstance(event, CallBridged):
+        if isinstance(event, CallBridged):
             self._desk.bridged(event.agent_id, call_id)
             if self._options.record_calls:
                 path = f"{event.at:%Y/%m/%d}/{call_id}.wav"

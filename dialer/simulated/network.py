@@ -146,6 +146,10 @@ class SimulatedNetwork:
             linkedid=request.call_id,
         )
         call = SimCall(request=request, fate=fate, rng=rng, ref=ref, env=env)
+        if request.agent_id:  # preview: this agent's seat only, pinned before the answer
+            if not self._seats.knows(request.agent_id):
+                raise ActionFailed(f"no seat {request.agent_id}", call_id=request.call_id)
+            call.route(request.agent_id)
         task = asyncio.create_task(call.run(), name=f"sim-call-{request.call_id}")
         self._calls[request.call_id] = (call, task)
         task.add_done_callback(lambda done: self._finished(request.call_id, done))

@@ -34,7 +34,8 @@ class OriginateRequest:
     """One outbound call to a customer.
 
     ``number`` is the full dialable number (never logged unmasked); ``ring_timeout_s`` is in
-    seconds (the playbook asks for at least 15); ``queue`` is where an answered call is sent.
+    seconds (the playbook asks for at least 15); ``queue`` is where an answered call is sent,
+    unless ``agent_id`` is set: preview dialing, where the answered call goes to that agent only.
     """
 
     call_id: str
@@ -44,6 +45,7 @@ class OriginateRequest:
     queue: str
     campaign_id: str = ""
     lead_id: str = ""
+    agent_id: str = ""
     variables: Mapping[str, str] = field(default_factory=dict)
 
 

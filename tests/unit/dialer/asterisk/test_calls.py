@@ -164,3 +164,17 @@ def test_a_call_not_tracked_here_is_judged_from_the_channel_listing_02() -> None
     assert _live_state(listing, None) == "bridged"
     ringing = [Message.from_pairs([("ChannelStateDesc", "Ringing"), ("BridgeId", "")])]
     assert _live_state(ringing, None) == "ringing"
+
+
+def test_a_preview_call_is_bridged_when_the_agent_joins_the_bridge_02() -> None:
+    """Preview calls Dial() the agent from the route context: no AgentConnect is sent, so the
+    bridge filling up (02's real BridgeEnter events) is what connects the call."""
+    tracker = CallTracker(clock=FixedClock(), agents=InterfaceTemplate("Local/{agent}@agents/n"))
+    request = OriginateRequest(call_id=CALL, number="5551001", caller_id="x", ring_timeout_s=30,
+                               queue="sales", agent_id="1001")  # fmt: skip
+    tracker.register(request)
+    without_queue = [m for m in _fixture_02() if m.event != "AgentConnect"]
+    events = _feed(tracker, without_queue)
+    bridged = [e for e in events if type(e).__name__ == "CallBridged"]
+    assert [b.agent_id for b in bridged] == ["1001"]  # type: ignore[attr-defined]
+    assert [type(e).__name__ for e in events][-1] == "CallHungUp"
