@@ -94,7 +94,7 @@ def main() -> int:
     rules = cadence_rules(settings.cadence)
     with sessions.begin() as s:
         result = rebuild_renewal_list(s, start, rules)
-    print(f"  {result}")
+    print(f"  新线索 new leads {result.created}, 阶段变更 stage changes {result.moved}")
     with sessions() as s:
         due = find_due_leads(s, start, rules, limit=10)
         total_due = len(find_due_leads(s, start, rules))
