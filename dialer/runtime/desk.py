@@ -122,10 +122,6 @@ class SeatDesk:
             to = SeatState.WRAP_UP if held[1] is SeatState.ON_CALL else SeatState.READY
             self._change(held[0], to, call_id=call_id)
 
-    async def release_reservation(self, agent_id: str) -> None:
-        """A preview call did not reach the customer: the agent is ready again."""
-        await self.ready(agent_id)
-
     def seats(self) -> list[SeatView]:
         with self._sessions() as session:
             rows = session.scalars(

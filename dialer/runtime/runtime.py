@@ -369,7 +369,7 @@ class CampaignRuntime:
         if machine is not None and machine.agent_id:
             await self._desk.call_ended(machine.agent_id, call_id)
         elif agent:
-            await self._desk.release_reservation(agent)
+            await self._desk.ready(agent)  # the preview call never reached the agent
         elif machine is None:
             self._desk.call_lost(call_id)
         self._lead_of.pop(call_id, None)
