@@ -18,6 +18,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -103,11 +104,13 @@ class DncReason(enum.StrEnum):
 
 class Customer(Base):
     __tablename__ = "customers"
-    __table_args__ = (UniqueConstraint("name", "phone", name="uq_customers_name_phone"),)
+    # Phone first: look-ups are by phone, and this one index serves them (a second index on
+    # phone alone cost every imported customer another B-tree insert).
+    __table_args__ = (UniqueConstraint("phone", "name", name="uq_customers_phone_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
-    phone: Mapped[str] = mapped_column(String(20), index=True)
+    phone: Mapped[str] = mapped_column(String(20))
     region: Mapped[str] = mapped_column(String(40), default="")
     timezone: Mapped[str] = mapped_column(String(40), default="Asia/Shanghai")
     tenure_years: Mapped[int] = mapped_column(Integer, default=0)
@@ -136,10 +139,11 @@ class Policy(Base):
     """One year's policy of a vehicle: the commercial part and the compulsory (交强险) part."""
 
     __tablename__ = "policies"
+    # The unique (vehicle, end date) index also serves look-ups by vehicle alone.
     __table_args__ = (UniqueConstraint("vehicle_id", "end_date", name="uq_policies_vehicle_end"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    vehicle_id: Mapped[int] = mapped_column(ForeignKey("vehicles.id"), index=True)
+    vehicle_id: Mapped[int] = mapped_column(ForeignKey("vehicles.id"))
     insurer: Mapped[str] = mapped_column(String(60), default="")
     commercial_policy_no: Mapped[str] = mapped_column(String(40), default="")
     compulsory_policy_no: Mapped[str] = mapped_column(String(40), default="")
@@ -154,7 +158,9 @@ class Policy(Base):
 
     vehicle: Mapped[Vehicle] = relationship(back_populates="policies")
     coverages: Mapped[list[Coverage]] = relationship(
-        back_populates="policy", cascade="all, delete-orphan", order_by="Coverage.id"
+        back_populates="policy",
+        cascade="all, delete-orphan",
+        order_by=lambda: [Coverage.position, Coverage.code],
     )
     claims: Mapped[list[Claim]] = relationship(
         back_populates="policy", cascade="all, delete-orphan", order_by="Claim.id"
@@ -169,11 +175,16 @@ class Coverage(Base):
     """One coverage (险种) of a policy, e.g. 车损险 or 三者险 with its insured amount."""
 
     __tablename__ = "coverages"
-    __table_args__ = (UniqueConstraint("policy_id", "code", name="uq_coverages_policy_code"),)
+    # Keyed by (policy, code) and, on SQLite, stored in that key's B-tree alone (WITHOUT ROWID):
+    # a book row brings four or more coverages, and a rowid table plus a unique index cost two
+    # B-tree inserts for each.
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id", ondelete="CASCADE"))
-    code: Mapped[str] = mapped_column(String(40))
+    policy_id: Mapped[int] = mapped_column(
+        ForeignKey("policies.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    position: Mapped[int] = mapped_column(SmallInteger, default=0)  # the order the book lists
     insured_amount_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     premium_cents: Mapped[int] = mapped_column(BigInteger, default=0)
 

@@ -107,12 +107,13 @@ def write_xlsx(
 
 
 def table_dump(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of the book's tables, ordered by id: to compare a database before and after."""
-    tables = ("customers", "vehicles", "policies", "coverages", "leads")
+    """Every row of the book's tables, in key order: to compare a database before and after."""
+    order = {"customers": "id", "vehicles": "id", "policies": "id", "leads": "id"}
+    order["coverages"] = "policy_id, code"
     with engine.connect() as conn:
         return {
-            t: [tuple(r) for r in conn.execute(text(f"SELECT * FROM {t} ORDER BY id"))]
-            for t in tables
+            t: [tuple(r) for r in conn.execute(text(f"SELECT * FROM {t} ORDER BY {key}"))]
+            for t, key in order.items()
         }
 
 

@@ -85,7 +85,9 @@ def policy(
         claim_count=claim_count,
         claim_amount_cents=0,
         ncd_level=ncd_level,
-        coverages=[Coverage(code=c, premium_cents=p) for c, p in lines.items()],
+        coverages=[
+            Coverage(code=c, premium_cents=p, position=i) for i, (c, p) in enumerate(lines.items())
+        ],
         claims=[Claim(amount_cents=100_000) for _ in range(claim_count)],
     )
 

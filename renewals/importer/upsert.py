@@ -230,11 +230,11 @@ class ChunkWriter:
             self._bulk.delete_in(_COVERAGES, _COVERAGES.c.policy_id, sorted(known))
         self._bulk.insert(
             _COVERAGES,
-            ("policy_id", "code", "insured_amount_cents", "premium_cents"),
+            ("policy_id", "code", "position", "insured_amount_cents", "premium_cents"),
             [
-                (policy_id, code, amount, premium)
+                (policy_id, code, position, amount, premium)
                 for r, policy_id in zip(rows, policy_ids, strict=True)
-                for code, amount, premium in r.coverages
+                for position, (code, amount, premium) in enumerate(r.coverages)
             ],
         )
 
