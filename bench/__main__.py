@@ -13,6 +13,7 @@ import time
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
 BENCHMARKS: dict[str, list[list[str]]] = {
     "import_book": [[]],
+    "import_floor": [[]],
     "leads_due": [[], ["--postgres", POSTGRES]],
     "ami_events": [[]],
     "pacing_seeds": [["--seeds", "1", "2", "3"]],
