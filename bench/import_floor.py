@@ -6,7 +6,7 @@ The import's end-to-end rate (``bench.import_book``) is bounded by its stages. T
 each stage stripped to the least work that any importer writing the same rows must do:
 
 - ``read csv`` / ``read xlsx``: our readers alone, every row turned into cells (xlsx is
-  python-calamine's sheet load plus the row loop).
+  python-calamine-plus streaming the sheet).
 - ``validate``: reading plus the validator (no database).
 - ``write``: raw ``sqlite3`` ``executemany`` of rows already validated and already shaped as
   tuples (ids given, dates as text, built before the clock starts) into a fresh SQLite file

@@ -160,7 +160,8 @@ def write_book(path: Path, *, leads: int, seed: int, today: date) -> int:
     rows = generate_book(leads=leads, seed=seed, today=today)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".xlsx":
-        return write_xlsx(path, _with_header(rows), sheet_name="续保清单") - 1
+        size = (leads + 1, len(HEADER))
+        return write_xlsx(path, _with_header(rows), sheet_name="续保清单", size=size) - 1
     # A BOM so that Excel opens the Chinese text correctly when a user double-clicks the file.
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         writer = csv.writer(f)

@@ -87,8 +87,18 @@ def _cell(ref: str, value: object) -> str:
     )
 
 
-def write_xlsx(path: Path, rows: Iterable[list[object]], *, sheet_name: str = "Sheet1") -> int:
-    """Write ``rows`` (the first is usually the header) to a new workbook; return rows written."""
+def write_xlsx(
+    path: Path,
+    rows: Iterable[list[object]],
+    *,
+    sheet_name: str = "Sheet1",
+    size: tuple[int, int] | None = None,
+) -> int:
+    """Write ``rows`` (the first is usually the header) to a new workbook; return rows written.
+
+    ``size`` (rows, columns), when the caller knows it, is declared as the sheet's used range
+    (``<dimension>``), as Excel and WPS write it: readers use it to show progress.
+    """
     letters: list[str] = []
     count = 0
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as book:
@@ -98,7 +108,11 @@ def write_xlsx(path: Path, rows: Iterable[list[object]], *, sheet_name: str = "S
         book.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         book.writestr("xl/styles.xml", _STYLES)
         with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(_SHEET_HEAD.encode())
+            head = _SHEET_HEAD
+            if size is not None and size[0] > 0 and size[1] > 0:
+                last = f"{_column_letters(size[1] - 1)}{size[0]}"
+                head = head.replace("<sheetData>", f'<dimension ref="A1:{last}"/><sheetData>')
+            sheet.write(head.encode())
             for count, row in enumerate(rows, start=1):
                 while len(letters) < len(row):
                     letters.append(_column_letters(len(letters)))

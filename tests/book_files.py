@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import zipfile
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -124,3 +125,16 @@ def count(engine: Engine, table: str) -> int:
 
 def as_date(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def break_sheet_after_row(path: Path, last_good_row: int) -> Path:
+    """The same workbook with its sheet XML cut off mid-row after ``last_good_row``."""
+    broken = path.with_name("broken-" + path.name)
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                cut = data.index(f'<row r="{last_good_row + 1}"'.encode())
+                data = data[:cut] + b'<row r="99"><c r="A99" t="s"><v>'
+            target.writestr(item, data)
+    return broken

@@ -1,7 +1,8 @@
 """The renewal book importer: CSV/XLSX books of expiring policies → customers, vehicles,
 policies, coverages and leads, one transaction per file.
 
-    readers     file → header + numbered rows (CSV encodings detected, XLSX via calamine)
+    readers     file → header + numbered rows (CSV encodings detected, XLSX streamed)
+    xlsx_dimension  an XLSX sheet's declared row count, for progress
     columns     Chinese/English header aliases → fields and coverage columns
     parsers     cells → plates, phones, dates, cents, counts
     validation  a row → BookRow or rejections (row, field, reason): the per-row reference

@@ -31,6 +31,7 @@ _COUNT = "[0-9]{1,9}"
 # value, so rounding it gives the same cents as the per-cell parser's integer arithmetic.
 _MONEY = r"[0-9]{1,12}(?:\.[0-9]{0,2})?"
 _VIN = "[A-HJ-NPR-Z0-9]{17}"
+_NUMBERS = frozenset({int, float})  # exactly these types: a bool cell is not a number here
 
 
 def _text(limit: int) -> str:
@@ -85,11 +86,12 @@ def _counts(*, blanks: bool, default: object) -> FastParse:
     pattern = _column_pattern(_COUNT, blanks=blanks)
 
     def parse(column: Sequence[object]) -> list[object] | None:
-        if _types(column) == {float}:
-            floats: Sequence[float] = column  # type: ignore[assignment]
-            if all(map(float.is_integer, floats)) and min(floats, default=0.0) >= 0:
-                return list(map(int, floats))
-            return None
+        types = _types(column)
+        if types and types <= _NUMBERS:  # XLSX number cells: int when whole, else float
+            numbers: Sequence[float] = column  # type: ignore[assignment]
+            if float in types and not all(map(float.is_integer, map(float, numbers))):
+                return None
+            return list(map(int, numbers)) if min(numbers) >= 0 else None
         if not _all_str(column, pattern):
             return None
         converted = {v: int(v) if v else default for v in set(column)}  # type: ignore[call-overload]
@@ -103,11 +105,13 @@ def _money(*, blanks: bool) -> FastParse:
 
     def parse(column: Sequence[object]) -> list[object] | None:
         types = _types(column)
-        if types == {float}:
-            return _float_cents(column)  # type: ignore[arg-type]
-        if blanks and types == {float, str}:  # XLSX: coverages not bought are empty cells
+        if types and types <= _NUMBERS:
+            return _float_cents(list(map(float, column)))  # type: ignore[arg-type]
+        if blanks and str in types and types - {str} <= _NUMBERS:  # XLSX: empty coverage cells
             filled = [0.0 if v == "" else v for v in column]
-            return _float_cents(filled) if _types(filled) == {float} else None  # type: ignore[arg-type]
+            if not _types(filled) <= _NUMBERS:
+                return None
+            return _float_cents(list(map(float, filled)))  # type: ignore[arg-type]
         if not _all_str(column, pattern):
             return None
         scaled = [float(v) * 100 if v else 0.0 for v in column]  # type: ignore[arg-type]
@@ -117,7 +121,9 @@ def _money(*, blanks: bool) -> FastParse:
 
 
 def _float_cents(column: Sequence[float]) -> list[object] | None:
-    if min(column, default=0.0) < 0:
+    # Negative amounts are refused by the per-cell parser; from 10^12 on, a float no longer
+    # holds every cent exactly (integer cells there are converted exactly, cell by cell).
+    if min(column, default=0.0) < 0 or max(column, default=0.0) >= 1e12:
         return None
     scaled = list(map(float.__mul__, column, repeat(100.0)))
     cents = list(map(round, scaled))

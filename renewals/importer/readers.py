@@ -1,8 +1,10 @@
 """Readers: a book file → its header and its rows, numbered as a spreadsheet shows them.
 
 CSV is decoded as UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text") or GBK/GB18030 when
-it is not valid UTF-8; XLSX is read with python-calamine, row by row. Both stream: only one row
-is turned into Python objects at a time.
+it is not valid UTF-8; XLSX is streamed from the file row by row with python-calamine-plus (a fork
+of python-calamine whose reader does not load the whole sheet first). Both stream: only one row
+is turned into Python objects at a time, and memory stays flat as the book grows (an XLSX
+book's shared-strings table excepted: the format needs it whole).
 """
 
 from __future__ import annotations
@@ -16,9 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Protocol, cast
 
-from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+from python_calamine_plus import (
+    CalamineError,
+    CalamineWorkbook,
+    SheetTypeEnum,
+    SheetVisibleEnum,
+    StreamingNotSupported,
+)
 
 from renewals.importer.errors import UnreadableBook
+from renewals.importer.xlsx_dimension import declared_rows
 
 __all__ = ["BookReader", "HeaderTest", "detect_encoding", "open_book"]
 
@@ -194,7 +203,7 @@ def _chain_first(first: str, rest: IO[str]) -> Iterator[str]:
 class _XlsxReader:
     path: Path
     workbook: CalamineWorkbook
-    total: int
+    total: int | None
     _rows: Iterator[list[Cell]]
     header: list[Cell] = field(default_factory=list)
     header_row: int = 0
@@ -206,23 +215,47 @@ class _XlsxReader:
     def open(cls, path: Path, is_header: HeaderTest | None) -> _XlsxReader:
         try:
             workbook = CalamineWorkbook.from_path(str(path))
-            sheet = workbook.get_sheet_by_index(_first_visible_sheet(workbook))
-            total = sheet.total_height
-            if sheet.start is None:  # calamine panics iterating a sheet with no cells at all
-                workbook.close()
-                raise UnreadableBook("no header row: the sheet is empty", path=path)
-            rows = cast(Iterator[list[Cell]], iter(sheet.iter_rows()))
         except (CalamineError, OSError, ValueError) as exc:
             raise UnreadableBook(f"not a readable XLSX workbook: {exc}", path=path) from None
-        reader = cls(path=path, workbook=workbook, total=total, _rows=rows)
-        # calamine yields rows from row 1 of the sheet, so the index is the row number.
-        found = _find_header(enumerate(rows, start=1), is_header)
+        try:
+            reader = cls._start(path, workbook)
+            # Rows come from row 1 of the sheet, blank ones included, so the index is the row
+            # number a spreadsheet shows.
+            found = _find_header(enumerate(reader._rows, start=1), is_header)
+        except BaseException:
+            workbook.close()
+            raise
         if found is None:
             workbook.close()
             raise UnreadableBook("no header row: the sheet is empty", path=path)
         reader.header_row, reader.header = found
         reader._done = reader.header_row
         return reader
+
+    @classmethod
+    def _start(cls, path: Path, workbook: CalamineWorkbook) -> _XlsxReader:
+        index = _first_visible_sheet(workbook)
+        try:
+            stream = workbook.stream_sheet_by_index(index)
+            total = declared_rows(path, workbook.sheets_metadata[index].name)
+            rows = _unreadable_as_book_error(cast(Iterator[list[Cell]], stream), path)
+        except StreamingNotSupported:  # an .ods or .xls with a misleading name: load it whole
+            rows, total = cls._loaded(path, workbook, index)
+        except (CalamineError, OSError, ValueError) as exc:
+            raise UnreadableBook(f"not a readable XLSX workbook: {exc}", path=path) from None
+        return cls(path=path, workbook=workbook, total=total, _rows=rows)
+
+    @staticmethod
+    def _loaded(
+        path: Path, workbook: CalamineWorkbook, index: int
+    ) -> tuple[Iterator[list[Cell]], int]:
+        try:
+            sheet = workbook.get_sheet_by_index(index)
+            if sheet.start is None:  # calamine panics iterating a sheet with no cells at all
+                raise UnreadableBook("no header row: the sheet is empty", path=path)
+            return cast(Iterator[list[Cell]], iter(sheet.iter_rows())), sheet.total_height
+        except (CalamineError, OSError, ValueError) as exc:
+            raise UnreadableBook(f"not a readable workbook: {exc}", path=path) from None
 
     def rows(self) -> Iterator[tuple[int, list[Cell]]]:
         number = self.header_row
@@ -233,10 +266,26 @@ class _XlsxReader:
                 yield number, cells
 
     def fraction_done(self) -> float | None:
+        # From the row count the sheet declares (its <dimension>), when it declares one.
         return min(self._done / self.total, 1.0) if self.total else None
 
     def close(self) -> None:
         self.workbook.close()
+
+
+def _unreadable_as_book_error(rows: Iterator[list[Cell]], path: Path) -> Iterator[list[Cell]]:
+    """The stream's rows; a sheet that turns out broken half-way is an UnreadableBook there.
+
+    ``number`` counts the rows delivered, which are the sheet's rows from row 1 on.
+    """
+    number = 0
+    try:
+        for number, cells in enumerate(rows, start=1):  # noqa: B007  (read in the handler)
+            yield cells
+    except (CalamineError, ValueError) as exc:
+        raise UnreadableBook(
+            f"cannot read the sheet past row {number}: {type(exc).__name__}: {exc}", path=path
+        ) from None
 
 
 def _first_visible_sheet(workbook: CalamineWorkbook) -> int:

@@ -18,6 +18,7 @@ from tests.book_files import (
     HEADER,
     NOW,
     FixedClock,
+    break_sheet_after_row,
     count,
     numbered,
     row,
@@ -267,6 +268,21 @@ def test_unreadable_file_leaves_the_database_as_it_was(engine: Engine, tmp_path:
         _import(broken, engine)
     with pytest.raises(MissingColumns, match="phone, expiry"):
         _import(write_csv(tmp_path / "c.csv", [["京A1"]], header=["车牌号"]), engine)
+    assert table_dump(engine) == before
+
+
+def test_xlsx_breaking_off_after_chunks_were_written_leaves_the_database_as_it_was(
+    engine: Engine, tmp_path: Path
+) -> None:
+    _import(write_csv(tmp_path / "a.csv", numbered(2)), engine)
+    before = table_dump(engine)
+    # Streamed: the sheet's XML breaks off after row 26 (calamine reads a row ahead, so 26
+    # is lost too), when two chunks are already written.
+    path = break_sheet_after_row(write_xlsx(tmp_path / "b.xlsx", numbered(30)), 26)
+    progress: list[Progress] = []
+    with pytest.raises(UnreadableBook, match="cannot read the sheet past row 25: "):
+        _import(path, engine, chunk_rows=10, progress=progress.append)
+    assert [p.rows for p in progress] == [10, 20]
     assert table_dump(engine) == before
 
 

@@ -107,3 +107,30 @@ def test_typed_xlsx_cells_and_start_after_expiry_match() -> None:
     blank_seats = list(good)
     blank_seats[0], blank_seats[7], blank_seats[23] = "沪D998AK", "", ""
     _same_verdicts(header, [good, late_start, blank_seats])
+
+
+def test_whole_number_cells_as_the_streaming_reader_gives_them_match() -> None:
+    # python-calamine-plus gives a whole-number cell as int (python-calamine gave 5.0).
+    header: list[object] = list(DEMO_HEADER)
+    ints = [
+        "沪D998AH", "谢博华", 13497054446, "上海", "本田雅阁", "MVKS50WA0MPPWTDT1",
+        date(2020, 12, 21), 5, "太平洋产险", "CPIC1", "CPICZ1", date(2025, 1, 15),
+        date(2026, 1, 15), 2957.98, 855, 480, 0, 0, 4,
+        136800, 1921.88, 2000000, 904.39, 10000, 36.88, 40000, "",
+    ]  # fmt: skip
+    second = list(ints)
+    second[0], second[7], second[14] = "沪D998AJ", 7.0, 855.5
+    _same_verdicts(header, [ints, second])
+
+
+def test_number_columns_take_the_fast_path_whatever_mix_of_int_and_float() -> None:
+    from renewals.importer.columnar import fast_parser
+
+    counts = fast_parser("count", required=False, default=0)
+    assert counts([5, 0, 7.0]) == [5, 0, 7]
+    assert counts([5, 2.5]) is None  # not whole: the per-cell parser words the reason
+    assert counts([True, 1]) is None  # a boolean cell is not a count
+    money = fast_parser("money", required=False, default=0)
+    assert money([855, 2957.98, ""]) == [85500, 295798, 0]
+    assert money([10**12]) is None  # beyond a float's exact cents: cell by cell
+    assert money([-5]) is None

@@ -6,7 +6,7 @@ import pytest
 
 from renewals.importer.errors import UnreadableBook
 from renewals.importer.readers import detect_encoding, open_book
-from tests.book_files import HEADER, numbered, row, write_csv, write_xlsx
+from tests.book_files import HEADER, break_sheet_after_row, numbered, row, write_csv, write_xlsx
 
 
 def _read(path: Path) -> tuple[list[object], list[tuple[int, list[object]]]]:
@@ -154,3 +154,72 @@ def test_when_no_row_looks_like_a_header_the_first_non_blank_row_is_returned(
         assert reader.header == ["a", "b"]
     finally:
         reader.close()
+
+
+def test_an_xlsx_sheet_broken_half_way_is_unreadable_at_that_row(tmp_path: Path) -> None:
+    # Rows are streamed from the file, so a sheet can turn out broken after the header.
+    path = break_sheet_after_row(write_xlsx(tmp_path / "book.xlsx", [row()] * 5), 4)
+    reader = open_book(path)
+    try:
+        assert reader.header == HEADER
+        seen: list[int] = []
+        # calamine looks one row ahead, so row 4 (intact) is lost with the break after it.
+        with pytest.raises(UnreadableBook, match="cannot read the sheet past row 3: XmlError"):
+            for number, _cells in reader.rows():
+                seen.append(number)
+        assert seen == [2, 3]
+    finally:
+        reader.close()
+
+
+def test_xlsx_progress_comes_from_the_declared_dimension(tmp_path: Path) -> None:
+    from renewals.xlsxwrite import write_xlsx as stream_xlsx
+
+    rows: list[list[object]] = [list(HEADER), *([row()] * 3)]
+    declared = stream_xlsx(tmp_path / "declared.xlsx", rows, size=(4, len(HEADER)))
+    assert declared == 4
+    silent = tmp_path / "silent.xlsx"
+    stream_xlsx(silent, rows)  # no size: no <dimension>
+    for path, halfway in ((tmp_path / "declared.xlsx", 0.5), (silent, None)):
+        reader = open_book(path)
+        try:
+            assert reader.fraction_done() == (0.25 if halfway else None)
+            rows_iter = reader.rows()
+            next(rows_iter)
+            assert reader.fraction_done() == halfway
+            assert len(list(rows_iter)) == 2
+        finally:
+            reader.close()
+
+
+def test_a_spreadsheet_that_cannot_stream_is_read_whole(tmp_path: Path) -> None:
+    # An OpenDocument sheet (a zip, so it reaches the workbook reader): calamine reads it,
+    # but not as a stream.
+    path = tmp_path / "book.ods"
+    cell = '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>'
+    cells = "".join(cell.format(h) for h in HEADER)
+    values = "".join(cell.format(v) for v in row())
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="续保清单">'
+        f"<table:table-row>{cells}</table:table-row><table:table-row>{values}</table:table-row>"
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest'
+        ' xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        '<manifest:file-entry manifest:full-path="/"'
+        ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml", manifest)
+        z.writestr("content.xml", content)
+    header, rows = _read(path)
+    assert header == HEADER
+    assert [n for n, _ in rows] == [2] and rows[0][1][0] == "京A12345"
