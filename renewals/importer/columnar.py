@@ -107,7 +107,8 @@ def _money(*, blanks: bool) -> FastParse:
         types = _types(column)
         if types and types <= _NUMBERS:
             return _float_cents(list(map(float, column)))  # type: ignore[arg-type]
-        if blanks and str in types and types - {str} <= _NUMBERS:  # XLSX: empty coverage cells
+        numbers = types - {str}
+        if blanks and str in types and numbers and numbers <= _NUMBERS:  # XLSX: empty cells
             filled = [0.0 if v == "" else v for v in column]
             if not _types(filled) <= _NUMBERS:
                 return None

@@ -25,6 +25,7 @@ class BookImportError(RenewalsError):
     def __init__(self, message: str, *, path: Path) -> None:
         super().__init__(f"{path}: {message}")
         self.path = path
+        self.message = message
 
 
 class UnreadableBook(BookImportError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -27,8 +28,19 @@ from tests.book_files import (
     write_xlsx,
 )
 
+_READING = {"worker_min_bytes": None}
+
+
+@pytest.fixture(autouse=True, params=["in-process", "worker"])
+def _reading(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test twice: reading and validating here, and in the second process."""
+    _READING["worker_min_bytes"] = 0 if request.param == "worker" else None
+    yield
+    _READING["worker_min_bytes"] = None
+
 
 def _import(path: Path, engine: Engine, **kwargs: object) -> ImportReport:
+    kwargs.setdefault("worker_min_bytes", _READING["worker_min_bytes"])
     return import_book(path, engine=engine, clock=FixedClock(), **kwargs)  # type: ignore[arg-type]
 
 

@@ -132,5 +132,6 @@ def test_number_columns_take_the_fast_path_whatever_mix_of_int_and_float() -> No
     assert counts([True, 1]) is None  # a boolean cell is not a count
     money = fast_parser("money", required=False, default=0)
     assert money([855, 2957.98, ""]) == [85500, 295798, 0]
+    assert money(["855", "2957.98", ""]) == [85500, 295798, 0]  # CSV text: its own fast path
     assert money([10**12]) is None  # beyond a float's exact cents: cell by cell
     assert money([-5]) is None
