@@ -18,6 +18,7 @@ import gc
 import marshal
 import multiprocessing
 import os
+import signal
 import traceback
 from collections.abc import Generator
 from datetime import date
@@ -102,6 +103,9 @@ class ValidatingProcess:
 
 
 def _child_main(path: Path, chunk_rows: int, send: Connection) -> None:
+    # Ctrl-C in a terminal reaches the whole process group: the parent decides what happens
+    # (it stops this process when it abandons the import), so the reader itself ignores it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()  # as in the parent's import: millions of acyclic objects, nothing to collect
     try:
         reader = open_book(

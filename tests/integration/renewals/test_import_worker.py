@@ -18,7 +18,8 @@ from tests.book_files import FixedClock, numbered, table_dump, write_csv
 
 
 def _import(path: Path, engine: Engine, **kwargs: Any) -> ImportReport:
-    return import_book(path, engine=engine, clock=FixedClock(), chunk_rows=10, **kwargs)
+    kwargs.setdefault("chunk_rows", 10)
+    return import_book(path, engine=engine, clock=FixedClock(), **kwargs)
 
 
 def _no_children_left() -> bool:
@@ -107,4 +108,29 @@ def test_stopping_the_import_half_way_stops_the_reader(engine: Engine, tmp_path:
             progress=interrupt,
         )
     assert table_dump(engine) == before
+    assert _no_children_left()
+
+
+def test_ctrl_c_reaching_the_reader_is_left_to_the_importing_process(
+    engine: Engine, tmp_path: Path
+) -> None:
+    # A terminal sends SIGINT to the whole process group; the parent may well carry on. The
+    # book is big enough that the reader, a pipe's worth ahead, is still running.
+    interrupted: list[int] = []
+
+    def interrupt_the_reader(progress: Progress) -> None:
+        for child in multiprocessing.active_children():
+            if child.name == "book-reader" and not interrupted:
+                os.kill(child.pid or 0, signal.SIGINT)
+                interrupted.append(child.pid or 0)
+
+    report = _import(
+        write_csv(tmp_path / "b.csv", numbered(3000)),
+        engine,
+        worker_min_bytes=0,
+        chunk_rows=200,
+        progress=interrupt_the_reader,
+    )
+    assert interrupted
+    assert (report.inserted, report.rows_read) == (3000, 3000)
     assert _no_children_left()
