@@ -35,7 +35,7 @@ from typing import Any
 
 from bench.import_book import BOOKS, _book
 from renewals.importer.chunkcheck import ChunkValidator
-from renewals.importer.columns import resolve_header
+from renewals.importer.columns import has_required_columns, resolve_header
 from renewals.importer.pipeline import validated_chunks
 from renewals.importer.readers import open_book
 from renewals.importer.validation import BookRow
@@ -53,7 +53,7 @@ def read_rows(book: Path) -> int:
 
 
 def validated(book: Path) -> list[BookRow]:
-    reader = open_book(book, is_header=lambda cells: not resolve_header(cells).missing_required())
+    reader = open_book(book, is_header=has_required_columns)
     try:
         validator = ChunkValidator(resolve_header(reader.header))
         rows: list[BookRow] = []

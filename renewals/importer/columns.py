@@ -18,6 +18,7 @@ __all__ = [
     "CoverageColumn",
     "Field",
     "Layout",
+    "has_required_columns",
     "normalise_header",
     "resolve_header",
 ]
@@ -159,6 +160,11 @@ class Layout:
 
     def missing_required(self) -> tuple[str, ...]:
         return tuple(f.value for f in REQUIRED if f not in self.fields)
+
+
+def has_required_columns(row: list[object]) -> bool:
+    """Whether ``row`` can be a book's header: it names every column a lead needs."""
+    return not resolve_header(row).missing_required()
 
 
 def resolve_header(row: list[object]) -> Layout:

@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from renewals.clock import Clock
 from renewals.importer.bulk import constant_checks_skipped
 from renewals.importer.chunkcheck import ChunkValidator
-from renewals.importer.columns import Layout, resolve_header
+from renewals.importer.columns import Layout, has_required_columns, resolve_header
 from renewals.importer.errors import ImportAborted, MissingColumns
 from renewals.importer.pipeline import ValidatedChunk, validated_chunks
 from renewals.importer.readers import BookReader, open_book
@@ -109,15 +109,11 @@ def _open_source(path: Path, chunk_rows: int, worker_min_bytes: int | None) -> _
             big = False  # open_book below reports the file as unreadable
         if big:
             return _InWorker(path, chunk_rows)
-    return _InProcess(open_book(path, is_header=_has_required_columns), chunk_rows)
+    return _InProcess(open_book(path, is_header=has_required_columns), chunk_rows)
 
 
 def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
-
-
-def _has_required_columns(cells: list[object]) -> bool:
-    return not resolve_header(cells).missing_required()
 
 
 @contextmanager

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from renewals.importer.chunkcheck import ChunkValidator
-from renewals.importer.columns import resolve_header
+from renewals.importer.columns import has_required_columns, resolve_header
 from renewals.importer.errors import UnreadableBook
 from renewals.importer.pipeline import ValidatedChunk, validated_chunks
 from renewals.importer.readers import Cell, open_book
@@ -108,9 +108,7 @@ def _child_main(path: Path, chunk_rows: int, send: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()  # as in the parent's import: millions of acyclic objects, nothing to collect
     try:
-        reader = open_book(
-            path, is_header=lambda cells: not resolve_header(cells).missing_required()
-        )
+        reader = open_book(path, is_header=has_required_columns)
         try:
             _send(
                 send,

@@ -1,4 +1,4 @@
-from renewals.importer.columns import Field, normalise_header, resolve_header
+from renewals.importer.columns import Field, has_required_columns, normalise_header, resolve_header
 
 
 def test_chinese_headers_map_to_fields() -> None:
@@ -52,3 +52,9 @@ def test_missing_required_columns_are_named_and_unknown_columns_listed() -> None
     layout = resolve_header(["车牌号", "备注", "被保险人"])
     assert layout.missing_required() == ("phone", "expiry")
     assert layout.ignored == ("备注",)
+
+
+def test_a_header_names_every_column_a_lead_needs() -> None:
+    assert has_required_columns(["车牌号", "被保险人", "手机号", "保单到期日"])
+    assert not has_required_columns(["2026年1月续保清单"])  # a title row above the header
+    assert not has_required_columns(["车牌号", "被保险人", "保单到期日"])  # no phone
