@@ -239,7 +239,7 @@ class _XlsxReader:
             stream = workbook.stream_sheet_by_index(index)
             total = declared_rows(path, workbook.sheets_metadata[index].name)
             rows = _unreadable_as_book_error(cast(Iterator[list[Cell]], stream), path)
-        except StreamingNotSupported:  # an .ods or .xls with a misleading name: load it whole
+        except StreamingNotSupported:  # an OpenDocument sheet (a zip too): calamine loads it whole
             rows, total = cls._loaded(path, workbook, index)
         except (CalamineError, OSError, ValueError) as exc:
             raise UnreadableBook(f"not a readable XLSX workbook: {exc}", path=path) from None
