@@ -1,7 +1,7 @@
 """AMI parsing speed and exactness: our framer against panoramisk 1.4, same bytes, same run.
 
 The input is every server byte stream of the real Asterisk 22 fixtures
-(``../shared/fixtures/asterisk-ami/*.raw.jsonl``, greetings removed), repeated until about
+(``tests/fixtures/asterisk-ami/*.raw.jsonl``, greetings removed), repeated until about
 200,000 messages, behind one greeting, fed in 4 KB reads. Each parser runs several times
 in turn; the table gives medians. Then both parse one copy of the fixtures and every
 message is compared, header by header, with the bytes (an independent CRLF split).

@@ -1,7 +1,8 @@
 """The one loader of the real Asterisk 22 AMI transcripts (read-only, byte for byte).
 
-Files live in ``../shared/fixtures/asterisk-ami/`` next to the repository (or under
-``$XUBAO_FIXTURES/asterisk-ami``). ``*.raw.jsonl`` is lossless: one JSON object per socket
+Files live in the repository's byte-exact copy, ``tests/fixtures/asterisk-ami/`` (copied from
+the design's ``shared/fixtures``; ``tests/integration/test_fixture_copies.py`` checks they still
+match where that folder is present). ``*.raw.jsonl`` is lossless: one JSON object per socket
 operation; ``data`` is the exact bytes decoded as latin-1, so ``encode("latin-1")`` gives
 them back. Nothing here edits or re-types a byte.
 """
@@ -9,13 +10,13 @@ them back. Nothing here edits or re-types a byte.
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 __all__ = [
+    "FIXTURES",
     "SCENARIOS",
     "Transcript",
     "TxtBlock",
@@ -32,18 +33,12 @@ SCENARIOS = {
 }
 
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
 def fixtures_dir() -> Path:
-    """``$XUBAO_FIXTURES/asterisk-ami`` or the first ``shared/fixtures`` beside an ancestor."""
-    env = os.environ.get("XUBAO_FIXTURES")
-    if env:
-        return Path(env) / "asterisk-ami"
-    repo_root = Path(__file__).resolve().parents[1]
-    # The repository's sibling ``../shared``; a git worktree sits one level deeper.
-    for base in (repo_root, *repo_root.parents):
-        candidate = base.parent / "shared" / "fixtures" / "asterisk-ami"
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("asterisk-ami fixtures not found; set XUBAO_FIXTURES")
+    """The repository's copy of the AMI captures: ``tests/fixtures/asterisk-ami``."""
+    return FIXTURES / "asterisk-ami"
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 No Asterisk binary runs here, so tests/asterisk_conf.py reads the files with
 Asterisk's syntax rules. It must first read every config file a real
-Asterisk 22.10.1 ran with (../shared/fixtures/*/config/) without an error:
+Asterisk 22.10.1 ran with (tests/fixtures/*/config/) without an error:
 that is the proof it knows the real syntax. Then our files are read and
 checked; the negative tests show each check can fail, naming file and line.
 """
@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.ami_transcripts import FIXTURES
 from tests.asterisk_checks import (
     check_manager,
     check_modules,
@@ -36,12 +37,8 @@ OURS = REPO / "config" / "asterisk"
 
 
 def _fixtures_dir() -> Path:
-    """shared/fixtures sits beside the repository (or beside its worktree folder)."""
-    for parent in REPO.parents:
-        candidate = parent / "shared" / "fixtures"
-        if candidate.is_dir():
-            return candidate
-    pytest.fail("shared/fixtures not found beside the repository")
+    """The repository's byte-exact copy of the captures (with the config Asterisk ran with)."""
+    return FIXTURES
 
 
 FIXTURE_CONFIG_DIRS = sorted(p for p in _fixtures_dir().glob("*/config") if p.is_dir())
