@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dialer.models import Campaign, CampaignMode
 from dialer.pacing import Pacer, PredictivePacer, PreviewPacer, ProgressivePacer
-from dialer.runtime import CallStats, CampaignRuntime, RuntimeOptions, SeatDesk
+from dialer.runtime import CallStats, CampaignRuntime, RuntimeOptions
+from dialer.seats import SeatDesk
 from dialer.simulated import Lognormal, SimProfile, SimulatedNetwork
 from dialer.simulated.agents import AgentBots, BotDisposition
 from dialer.telephony import TelephonyPort

@@ -1,6 +1,14 @@
-"""Sub-commands of ``xubao``; each module registers itself with ``config.cli.command``."""
+"""Sub-commands of ``xubao``: each module has ``register(sub)``; ``COMMANDS`` lists them in order.
 
-from config.commands import (  # noqa: F401
+An explicit list (not a registry filled at import time): adding a command is one line here.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from config.commands import (
     campaign,
     compliance,
     db,
@@ -10,4 +18,20 @@ from config.commands import (  # noqa: F401
     leads,
     quote,
     scheduler,
+)
+
+__all__ = ["COMMANDS", "Register"]
+
+Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
+
+COMMANDS: tuple[Register, ...] = (
+    db.register,
+    import_book.register,
+    demo_data.register,
+    leads.register,
+    quote.register,
+    scheduler.register,
+    campaign.register,
+    dialer.register,
+    compliance.register,
 )

@@ -10,7 +10,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from config.cli import command
 from config.commands._common import parse_instant
 from config.db import create_db_engine, make_session_factory
 from config.settings import Settings
@@ -25,7 +24,6 @@ _STATUS = {
 }
 
 
-@command
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     campaign = sub.add_parser("campaign", help="dialing campaigns")
     verbs = campaign.add_subparsers(dest="campaign_command", required=True)

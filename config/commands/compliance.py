@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from config.cli import command
 from config.commands._common import parse_instant
 from config.db import create_db_engine, make_session_factory
 from config.domain import cadence_rules
@@ -13,7 +12,6 @@ from config.settings import Settings
 from reports.compliance import ComplianceReport, compliance_report
 
 
-@command
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd = sub.add_parser("compliance", help="abandon rate, calling hours, do-not-call, ring time")
     cmd.add_argument("--campaign", required=True)

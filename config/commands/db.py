@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from config.cli import command
 from config.settings import Settings
 
 
-@command
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     db = sub.add_parser("db", help="database schema")
     db_sub = db.add_subparsers(dest="db_command", required=True)

@@ -7,13 +7,11 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from config.cli import command
 from config.settings import Settings
 from renewals.clock import SystemClock
 from renewals.demo_book import write_book
 
 
-@command
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd = sub.add_parser("demo-data", help="write a realistic synthetic renewal book")
     cmd.add_argument("--leads", type=int, required=True, help="how many policies (rows)")

@@ -12,13 +12,11 @@ import logging
 import signal
 import socket
 
-from config.cli import command
 from config.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-@command
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     dialer = sub.add_parser("dialer", help="the campaign runtime")
     verbs = dialer.add_subparsers(dest="dialer_command", required=True)

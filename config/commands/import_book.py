@@ -10,7 +10,6 @@ from typing import TextIO
 
 from sqlalchemy import inspect
 
-from config.cli import command
 from config.db import create_db_engine
 from config.settings import Settings
 from renewals.clock import SystemClock
@@ -28,7 +27,6 @@ EXIT_UNREADABLE = 2  # the file cannot be read or lacks required columns
 EXIT_DATABASE = 3  # the database refused the import (rolled back) or has no schema
 
 
-@command
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd = sub.add_parser("import", help="import a renewal book (CSV or XLSX)")
     cmd.add_argument("file", type=Path, help="the book: .csv (UTF-8, BOM or GBK) or .xlsx")

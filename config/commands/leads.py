@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from config.cli import command
 from config.commands._common import parse_instant
 from config.db import create_db_engine, make_session_factory
 from config.domain import cadence_rules
@@ -14,7 +13,6 @@ from renewals.cadence import DueLead, find_due_leads, rebuild_renewal_list
 from renewals.phones import mask_phone
 
 
-@command
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     leads = sub.add_parser("leads", help="the renewal list")
     leads_sub = leads.add_subparsers(dest="leads_command", required=True)

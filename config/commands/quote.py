@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from config.cli import command
 from config.commands._common import parse_instant, yuan
 from config.db import create_db_engine, make_session_factory
 from config.domain import quote_rules
@@ -14,7 +13,6 @@ from renewals.cadence.calendar import local_time
 from renewals.quoting import QuotePanel, QuotingError, build_quote, store_quote
 
 
-@command
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     quote = sub.add_parser("quote", help="renewal quote for a plate (stored on its lead)")
     quote.add_argument("plate")

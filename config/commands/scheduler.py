@@ -8,7 +8,6 @@ import signal
 import threading
 from types import FrameType
 
-from config.cli import command
 from config.leader import leader_lock_for
 from config.scheduler import SchedulerService
 from config.settings import Settings
@@ -17,7 +16,6 @@ from renewals.clock import SystemClock
 log = logging.getLogger(__name__)
 
 
-@command
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "scheduler", help="run the daily and per-minute jobs (one process leads, others stand by)"

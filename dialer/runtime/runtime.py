@@ -26,15 +26,15 @@ from dialer.leasing import lease_leads, release_lease, renew_leases
 from dialer.models import Campaign, CampaignMode, CampaignStatus, SeatState
 from dialer.pacing import Pacer
 from dialer.runtime.attempts import OpenAttempt, close_attempt, open_attempts
-from dialer.runtime.desk import SeatDesk, SeatView
 from dialer.runtime.options import RuntimeOptions
 from dialer.runtime.snapshot import build_snapshot
 from dialer.runtime.stats import CallStats, fate_of, rolling_abandons
+from dialer.seats import SeatDesk, SeatView
 from dialer.telephony.events import (
     CallBridged,
     CallEvent,
     CallHungUp,
-    SeatStatusChanged,
+    PortEvent,
 )
 from dialer.telephony.port import OriginateRequest, TelephonyPort
 from renewals.cadence.query import DueLead, LeadFilter, find_due_leads
@@ -81,7 +81,7 @@ class CampaignRuntime:
         self._preview_agent: dict[str, str] = {}
         self._fate_counted: set[str] = set()
         self._stopping = asyncio.Event()
-        self._events: AsyncIterator[CallEvent | SeatStatusChanged] | None = None
+        self._events: AsyncIterator[PortEvent] | None = None
         self._last_rolling_refresh: datetime | None = None
         self.calls_placed = 0
         self._capped_day: date | None = None
@@ -309,9 +309,9 @@ class CampaignRuntime:
 
     # --- events -----------------------------------------------------------------------------
 
-    async def _consume(self, events: AsyncIterator[CallEvent | SeatStatusChanged]) -> None:
+    async def _consume(self, events: AsyncIterator[PortEvent]) -> None:
         async for event in events:
-            if isinstance(event, SeatStatusChanged) or event.call_id not in self.ledger:
+            if not isinstance(event, CallEvent) or event.call_id not in self.ledger:
                 continue  # seats are ours already; other runtimes' calls are theirs
             lead = self._lead_of.get(event.call_id, "-")
             with bound(call_id=event.call_id, lead_id=lead, campaign_id=self._campaign_id):

@@ -9,9 +9,9 @@ from dialer.calls.ledger import CallLedger
 from dialer.calls.states import CallState
 from dialer.models import Campaign, SeatState
 from dialer.pacing import AgentPhase, BusyAgent, PacingLimits, PacingSnapshot
-from dialer.runtime.desk import SeatView
 from dialer.runtime.options import RuntimeOptions
 from dialer.runtime.stats import CallStats
+from dialer.seats import SeatView
 from dialer.telephony.events import AnswerKind
 
 __all__ = ["build_snapshot"]

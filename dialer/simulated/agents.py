@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from dialer.errors import SeatTransitionNotAllowed
-from dialer.runtime.desk import SeatDesk
+from dialer.seats import SeatDesk
 from dialer.simulated.profile import Lognormal
-from dialer.telephony.events import CallBridged, CallEvent, CallHungUp, SeatStatusChanged
+from dialer.telephony.events import CallBridged, CallHungUp, PortEvent
 from renewals.clock import Clock
 
 __all__ = ["AgentBots", "BotDisposition", "DispositionMix"]
@@ -103,7 +103,7 @@ class AgentBots:
         for agent_id in sorted(self._agents):
             await self._desk.login(agent_id, name=f"坐席{agent_id}")
 
-    async def run(self, events: AsyncIterator[CallEvent | SeatStatusChanged]) -> None:
+    async def run(self, events: AsyncIterator[PortEvent]) -> None:
         """Follow the network's events; every wrap-up is a task of this group."""
         async with asyncio.TaskGroup() as group:
             async for event in events:

@@ -23,7 +23,10 @@ __all__ = [
     "CallHungUp",
     "CallNoAnswer",
     "CallRinging",
+    "CustomerOptedOut",
     "HangupParty",
+    "LinkStatusChanged",
+    "PortEvent",
     "RecordingStarted",
     "RecordingStopped",
     "SeatStatusChanged",
@@ -117,6 +120,16 @@ class CallAbandoned(CallEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CustomerOptedOut(CallEvent):
+    """The customer asked never to be called again (a key pressed in the safe message or IVR).
+
+    A legal obligation: the number goes on the do-not-call list as soon as this is seen.
+    """
+
+    digit: str = "9"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RecordingStarted(CallEvent):
     """A recording of this call is being written to ``path`` (relative to the store root)."""
 
@@ -162,3 +175,20 @@ class SeatStatusChanged:
     at: datetime
     status: str
     paused: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LinkStatusChanged:
+    """The link to the backend went down, or came back up and finished its re-sync.
+
+    While it is down nothing can be originated: the dialer pauses instead of closing calls as
+    failed. ``up`` events come after the backend re-synced (live calls and seats are known).
+    """
+
+    up: bool
+    at: datetime
+    reason: str = ""
+
+
+PortEvent = CallEvent | SeatStatusChanged | LinkStatusChanged
+"""Everything a telephony backend's ``events()`` stream carries."""

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from dialer.telephony.events import BackendRef, CallEvent, SeatStatusChanged
+from dialer.telephony.events import BackendRef, PortEvent
 
 __all__ = [
     "LiveCall",
@@ -73,7 +73,7 @@ class TelephonyPort(Protocol):
     async def close(self) -> None:
         """Disconnect and release every resource; idempotent."""
 
-    def events(self) -> AsyncIterator[CallEvent | SeatStatusChanged]:
+    def events(self) -> AsyncIterator[PortEvent]:
         """A new subscription: every event from now on, in order, through a bounded queue."""
         ...
 

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from config.shift import compose_runtime
 from dialer.models import CampaignMode, Seat, SeatState
-from dialer.runtime import CampaignRuntime, SeatDesk
+from dialer.runtime import CampaignRuntime
+from dialer.seats import SeatDesk
 from dialer.simulated import SimProfile, SimulatedNetwork, VirtualClock, run_virtual
 from renewals.cadence.rules import CadenceRules
 from renewals.models import ContactAttempt

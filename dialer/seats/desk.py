@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialer.models import Seat, SeatState
-from dialer.seats import change_seat
+from dialer.seats.service import change_seat
 from dialer.telephony.port import TelephonyPort
 from renewals.clock import Clock
 
