@@ -80,7 +80,9 @@ class FlowEngine:
         if not isinstance(node, Collect):  # a menu logs each try instead
             result.steps.append(node.id)
         if isinstance(node, Play):
-            await driver.play(self._expand(node.say, ctx), language=ctx.language, barge_in=False)
+            await driver.play(
+                self._expand(node.say, ctx), language=ctx.language, barge_in=False, node=node.id
+            )
             return flow, flow.nodes[node.next]
         if isinstance(node, Collect):
             return flow, flow.nodes[await self._collect(node, ctx, driver, result)]
@@ -109,7 +111,9 @@ class FlowEngine:
             return target, target.nodes[target.start]
         assert isinstance(node, Hangup)
         if node.say:
-            await driver.play(self._expand(node.say, ctx), language=ctx.language, barge_in=False)
+            await driver.play(
+                self._expand(node.say, ctx), language=ctx.language, barge_in=False, node=node.id
+            )
         await driver.hangup()
         return flow, None
 
@@ -119,7 +123,7 @@ class FlowEngine:
         """One key from ``choices``: a timeout or another key takes the retry path."""
         for attempt in range(node.retries + 1):
             key = await driver.play(
-                self._expand(node.say, ctx), language=ctx.language, barge_in=True
+                self._expand(node.say, ctx), language=ctx.language, barge_in=True, node=node.id
             )
             key = key or await driver.read_digit(timeout_s=node.timeout_s)
             result.steps.append(f"{node.id}:{key or 'timeout'}")
@@ -128,7 +132,10 @@ class FlowEngine:
             retry_say = node.invalid_say if key else node.timeout_say
             if retry_say and attempt < node.retries:
                 await driver.play(
-                    self._expand(retry_say, ctx), language=ctx.language, barge_in=False
+                    self._expand(retry_say, ctx),
+                    language=ctx.language,
+                    barge_in=False,
+                    node=f"{node.id}-retry",
                 )
         result.steps.append(f"{node.id}:failed")
         return node.on_failure

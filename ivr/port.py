@@ -45,9 +45,11 @@ class CallContext:
 
 
 class CallDriver(Protocol):
-    async def play(self, prompts: Sequence[str], *, language: str, barge_in: bool) -> str:
-        """Play ``prompts`` in order; with ``barge_in`` a key pressed during them stops the
-        playback and is returned (else ``""``)."""
+    async def play(
+        self, prompts: Sequence[str], *, language: str, barge_in: bool, node: str
+    ) -> str:
+        """Play ``prompts`` in order for flow node ``node``; with ``barge_in`` a key pressed
+        during them stops the playback and is returned (else ``""``)."""
         ...
 
     async def read_digit(self, *, timeout_s: float) -> str:

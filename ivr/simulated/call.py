@@ -45,7 +45,9 @@ class SimulatedCall:
         if self.hung_up:
             raise SessionEnded(self.call_id)
 
-    async def play(self, prompts: Sequence[str], *, language: str, barge_in: bool) -> str:
+    async def play(
+        self, prompts: Sequence[str], *, language: str, barge_in: bool, node: str
+    ) -> str:
         self._check()
         event = CustomerHeard(self.call_id, tuple(prompts), language, barge_in)
         self.events.append(event)
