@@ -149,21 +149,21 @@ class IvrSessions:
         at: datetime,
     ) -> None:
         assert ctx.lead_id is not None
-        session.add(
-            ContactAttempt(
-                lead_id=ctx.lead_id,
-                call_id=ctx.call_id,
-                campaign_id=ctx.campaign_id,
-                channel="ivr",
-                agent=result.transfer.name
-                if result.transfer and result.transfer.kind == "agent"
-                else None,
-                started_at=started_at,
-                answered_at=started_at,
-                ended_at=at,
-                outcome=outcome or "hung_up",
+        transfer = result.transfer
+        # A reminder's row was written when it was placed (ivr.reminders): fill it in.
+        attempt = session.scalars(
+            select(ContactAttempt).where(ContactAttempt.call_id == ctx.call_id)
+        ).first()
+        if attempt is None:
+            attempt = ContactAttempt(
+                lead_id=ctx.lead_id, call_id=ctx.call_id, channel="ivr", started_at=started_at
             )
-        )
+            session.add(attempt)
+        attempt.campaign_id = ctx.campaign_id
+        attempt.agent = transfer.name if transfer and transfer.kind == "agent" else None
+        attempt.answered_at = started_at
+        attempt.ended_at = at
+        attempt.outcome = outcome or "hung_up"
         if outcome is not None:
             apply_outcome(
                 session,
