@@ -32,7 +32,7 @@ __all__ = ["TRANSFER_CONTEXT", "AriCall"]
 log = logging.getLogger(__name__)
 
 # The dialplan context a transferred call continues in (config/asterisk/extensions.conf):
-# extension agent-<seat> or queue-<queue name>.
+# extension seat-<seat> or queue-<queue name> ("agent-" would not do: a pattern's n is 2-9).
 TRANSFER_CONTEXT = "xubao-ivr-transfer"
 
 
@@ -116,7 +116,8 @@ class AriCall:
         return ""
 
     async def transfer(self, destination: Destination) -> None:
-        extension = f"{destination.kind}-{destination.name}"
+        prefix = "seat" if destination.kind == "agent" else "queue"
+        extension = f"{prefix}-{destination.name}"
         try:
             await self._rest.continue_in_dialplan(
                 self.channel_id, context=TRANSFER_CONTEXT, extension=extension, priority=1
