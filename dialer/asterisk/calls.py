@@ -20,20 +20,22 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from dialer.asterisk.calls_state import CallState, Outcome
 from dialer.asterisk.messages import Message
 from dialer.asterisk.seats import InterfaceTemplate, seat_status
 from dialer.telephony.events import (
     AnswerKind,
+    BackendRef,
     CallAbandoned,
     CallAnswered,
     CallBridged,
-    CallEvent,
     CallRinging,
+    CustomerOptedOut,
+    PortEvent,
     RecordingStarted,
     RecordingStopped,
-    SeatStatusChanged,
     SpyStarted,
     SpyStopped,
 )
@@ -42,7 +44,6 @@ from renewals.clock import Clock
 
 __all__ = ["CallTracker", "PortEvent"]
 
-PortEvent = CallEvent | SeatStatusChanged
 _AMD = {"HUMAN": AnswerKind.HUMAN, "MACHINE": AnswerKind.MACHINE}
 _FINISHED_MEMORY = 100_000
 
@@ -52,6 +53,14 @@ def _int(value: str, default: int = 0) -> int:
         return int(value)
     except ValueError:
         return default
+
+
+def _opted_out(call_id: str, m: Message, at: datetime) -> CustomerOptedOut:
+    """``UserEvent: XubaoOptOut`` (07): the digit pressed during the safe message."""
+    ref = BackendRef(
+        channel=m.get("Channel"), uniqueid=m.get("Uniqueid"), linkedid=m.get("Linkedid")
+    )
+    return CustomerOptedOut(call_id=call_id, at=at, ref=ref, digit=m.get("Digit") or "9")
 
 
 @dataclass(slots=True)
@@ -120,11 +129,19 @@ class CallTracker:
             return []
         call = self._find(message)
         if call is None:
-            return []
+            return self._untracked(message)
         out: list[PortEvent] = []
         handler(self, call, message, out)
         self._maybe_finish(call, out)
         return out
+
+    def _untracked(self, message: Message) -> list[PortEvent]:
+        """An opt-out is a legal obligation even for a call this process did not place (it
+        restarted meanwhile): it is published with the dialplan's ``CallId``."""
+        if message.event != "UserEvent" or message.get("UserEvent") != "XubaoOptOut":
+            return []
+        call_id = message.get("CallId")
+        return [_opted_out(call_id, message, self.clock.now())] if call_id else []
 
     def _find(self, message: Message) -> CallState | None:
         for key in ("Linkedid", "Uniqueid", "DestLinkedid", "DestUniqueid"):
@@ -173,6 +190,8 @@ class CallTracker:
             self._ensure_answered(call, out, kind)
         elif user_event == "XubaoAbandon":
             self._abandon(call, out)
+        elif user_event == "XubaoOptOut":
+            out.append(_opted_out(call.call_id, m, self.clock.now()))
 
     def _on_queue_join(self, call: CallState, m: Message, out: list[PortEvent]) -> None:
         self._ensure_answered(call, out, AnswerKind.UNKNOWN)

@@ -25,6 +25,7 @@ from dialer.telephony.events import (
     CallHungUp,
     CallNoAnswer,
     CallRinging,
+    CustomerOptedOut,
     HangupParty,
     RecordingStarted,
     RecordingStopped,
@@ -78,6 +79,7 @@ class CallMachine:
         self.recording_path = ""
         self.recording_active = False
         self.spied_by: frozenset[str] = frozenset()
+        self.opted_out = False
         self._ring_end: datetime | None = None
         self._seen: set[tuple[object, ...]] = set()
 
@@ -150,6 +152,10 @@ class CallMachine:
             if not self.recording_active:
                 return False
             self.recording_active = False
+        elif isinstance(event, CustomerOptedOut):
+            if self.opted_out:
+                return False
+            self.opted_out = True
         elif isinstance(event, SpyStarted | SpyStopped):
             before = self.spied_by
             if isinstance(event, SpyStarted):

@@ -28,6 +28,7 @@ from dialer.telephony.events import (
     CallHungUp,
     CallNoAnswer,
     CallRinging,
+    CustomerOptedOut,
     RecordingStarted,
     RecordingStopped,
     SpyStarted,
@@ -103,6 +104,9 @@ ATTRIBUTE_EVENTS: Mapping[type[CallEvent], frozenset[CallState]] = {
     RecordingStopped: frozenset({_S.ANSWERED, _S.BRIDGED, _S.ABANDONED, _S.ENDED}),
     SpyStarted: frozenset({_S.BRIDGED}),
     SpyStopped: frozenset({_S.BRIDGED, _S.ENDED}),
+    # A legal obligation: never refused, whatever the state (it comes while the safe message
+    # plays, 07, but a late or re-synced one must still reach the do-not-call list).
+    CustomerOptedOut: frozenset(CallState),
 }
 
 _BUSY_CAUSES = frozenset({17, 34})  # user busy, circuit/channel congestion

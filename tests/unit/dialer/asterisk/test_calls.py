@@ -13,6 +13,7 @@ from dialer.telephony.events import (
     CallAbandoned,
     CallAnswered,
     CallHungUp,
+    CustomerOptedOut,
     HangupParty,
 )
 from dialer.telephony.port import OriginateRequest
@@ -178,3 +179,13 @@ def test_a_preview_call_is_bridged_when_the_agent_joins_the_bridge_02() -> None:
     bridged = [e for e in events if type(e).__name__ == "CallBridged"]
     assert [b.agent_id for b in bridged] == ["1001"]  # type: ignore[attr-defined]
     assert [type(e).__name__ for e in events][-1] == "CallHungUp"
+
+
+def test_optout_userevent_07_of_a_call_placed_before_a_restart_is_still_published() -> None:
+    # Item 4: a call this process does not track (it restarted) still reaches do-not-call.
+    tracker = _tracker()
+    pairs = [("Event", "UserEvent"), ("UserEvent", "XubaoOptOut"), ("Uniqueid", "other"),
+             ("Linkedid", "other"), ("CallId", "other"), ("LeadId", "22")]  # fmt: skip
+    (event,) = tracker.handle(Message.from_pairs(pairs))
+    assert isinstance(event, CustomerOptedOut)
+    assert (event.call_id, event.digit, event.ref.linkedid) == ("other", "9", "other")
