@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from dialer.telephony.events import CallAbandoned, CustomerOptedOut
+import pytest
+
+from dialer.errors import BackendUnavailable, OriginateFailed
+from dialer.telephony.events import CallAbandoned, CallEvent, CustomerOptedOut, LinkStatusChanged
+from tests.ami_transcripts import load
 from tests.integration.dialer.asterisk.lab import (
     LAB_QUEUE,
     for_call,
@@ -10,7 +14,9 @@ from tests.integration.dialer.asterisk.lab import (
     lab_request,
     until_hung_up,
 )
+from tests.integration.dialer.asterisk.replay_server import ConnScript
 from tests.integration.dialer.asterisk.scenarios import call_shape
+from tests.integration.dialer.asterisk.support import collect_until
 
 CALL_07 = "363ef746a141445789ecf88304e61a69"
 
@@ -35,3 +41,59 @@ async def test_optout_userevent_07() -> None:
     )
     assert any(isinstance(e, CallAbandoned) for e in events)
     assert call_shape(events)[-1] == "CallHungUp(customer,16)"
+
+
+CALL_06 = "92b2bfa55f10484f82511afe691903ae"
+SEATS_06 = ("1001", "1002", "1003")
+
+
+def _restart_06(**kw: int) -> list[ConnScript]:
+    t = load("06")
+    return [ConnScript.from_transcript(t, "c1"), ConnScript.from_transcript(t, "c2", **kw)]
+
+
+async def test_link_down_at_eof_and_up_after_the_resync_06() -> None:
+    # Items 3 and 12: Asterisk stops under a bridged call, then starts again. The link is
+    # reported down at once (the wrap-up QueuePause answered "Asterisk is shutting down"),
+    # an Originate meanwhile raises BackendUnavailable, and it is reported up only after
+    # the new session logged in and re-synced (CoreShowChannels, QueueStatus).
+    ids = ["xubao-1", "xubao-3", "xubao-4", "xubao-5", "xubao-6", "xubao-7"]
+    ids += ["xubao-8", "xubao-9", "xubao-10", "xubao-11", "xubao-12", "xubao-13", "xubao-14"]
+    async with lab_port("06", ids, scripts=_restart_06(), backoff_initial_s=0.2) as lab:
+        for seat in SEATS_06:
+            await lab.port.add_seat(seat, queue=LAB_QUEUE, name=f"坐席{seat}")
+        await lab.port.originate(lab_request(CALL_06, "15759854071"))
+        seen = await until_hung_up(lab.events, {CALL_06})
+        with pytest.raises(BackendUnavailable, match="shutting down"):
+            await lab.port.pause_seat("1003", queue=LAB_QUEUE, paused=True, reason="wrap_up")
+        seen += await collect_until(lab.events, lambda e: isinstance(e, LinkStatusChanged))
+        with pytest.raises(BackendUnavailable):  # never OriginateFailed: the lead goes back
+            await lab.port.originate(lab_request("while-down", "13012980601"))
+        seen += await collect_until(lab.events, lambda e: isinstance(e, LinkStatusChanged))
+        for seat in SEATS_06:
+            await lab.port.remove_seat(seat, queue=LAB_QUEUE)  # "Not there" is tolerated
+        sent = lab.sent(1)
+    links = [(e.up, e.reason) for e in seen if isinstance(e, LinkStatusChanged)]
+    assert links == [(False, "Asterisk is shutting down"), (True, "")]
+    # The re-sync ran before "up": the second session's first actions after the login.
+    assert [m.split(b"\r\n", 1)[0] for m in sent[:3]] == [
+        b"Action: Login",
+        b"Action: CoreShowChannels",
+        b"Action: QueueStatus",
+    ]
+    up_at = next(i for i, e in enumerate(seen) if isinstance(e, LinkStatusChanged) and e.up)
+    assert not [e for e in seen[up_at:] if isinstance(e, CallEvent)]
+
+
+async def test_originate_answered_shutting_down_is_backend_unavailable_06() -> None:
+    # Item 12: the Originate sent in the second Asterisk shuts down is refused with the
+    # real reply of 06 ("Asterisk is shutting down", ActionID xubao-7): it raises
+    # BackendUnavailable (the lead goes back), not OriginateFailed (stored failed).
+    script = ConnScript.from_transcript(load("06"), "c1", only=["xubao-1", "xubao-7"])
+    async with lab_port("06", ["xubao-1", "xubao-7", "xubao-14"], scripts=[script]) as lab:
+        with pytest.raises(BackendUnavailable) as refused:
+            await lab.port.originate(lab_request("refused", "13012980601"))
+        assert not isinstance(refused.value, OriginateFailed)
+        assert refused.value.call_id == "refused"
+        (down,) = await collect_until(lab.events, lambda e: isinstance(e, LinkStatusChanged))
+        assert isinstance(down, LinkStatusChanged) and not down.up
