@@ -8,7 +8,8 @@ Rules taken from the fixtures:
 * ``OriginateResponse`` gives the outcome (``Reason`` 4 answer, 5 busy, 8 congestion,
   3 no answer, 0 anything else); it may come before, between or after the Hangups (03),
   so failure events wait until every leg is gone and its cause is known. The Q.850 cause
-  of busy/congestion is on the ``;2`` leg, ``;1`` says 0 (03 table).
+  of busy/congestion is on the ``;2`` leg, ``;1`` says 0 (03 table). A successful one may
+  even come before the call's first ``Newchannel`` (08): it counts as the ``;1`` leg.
 * The call ends when its last live leg hangs up: exactly one ``CallHungUp``, whatever
   duplicates arrive (the doubled ``DialEnd CANCEL`` of 02 changes nothing here).
 * A hangup ends MixMonitor without a ``MixMonitorStop`` (04): the recording is reported
@@ -178,6 +179,10 @@ class CallTracker:
         reason = _int(m.get("Reason"), -1)
         if m.response.lower() == "success" or reason == 4:
             call.outcome = Outcome.ANSWERED
+            # With an instant answer this may come before the first Newchannel (08): the
+            # answered ";1" leg it names is live, so "no leg left" cannot end the call.
+            if call.call_id not in call.channels and call.call_id not in call.causes:
+                call.add_channel(call.call_id, m.get("Channel"), seq=self.seq)
             if not self.wait_for_amd:
                 self._ensure_answered(call, out, AnswerKind.UNKNOWN)
         else:

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from dialer.errors import BackendUnavailable, OriginateFailed
-from dialer.telephony.events import CallAbandoned, CallEvent, CustomerOptedOut, LinkStatusChanged
+from dialer.telephony.events import (
+    CallAbandoned,
+    CallEvent,
+    CustomerOptedOut,
+    LinkStatusChanged,
+    PortEvent,
+)
 from tests.ami_transcripts import load
 from tests.integration.dialer.asterisk.lab import (
     LAB_QUEUE,
@@ -97,3 +103,46 @@ async def test_originate_answered_shutting_down_is_backend_unavailable_06() -> N
         assert refused.value.call_id == "refused"
         (down,) = await collect_until(lab.events, lambda e: isinstance(e, LinkStatusChanged))
         assert isinstance(down, LinkStatusChanged) and not down.up
+
+
+CALLS_08 = {
+    "9a861988637b4895ac85e35dfe01ec1d": "15759854071",
+    "496af2afb81147beaf122ac67bb0992b": "13012980601",
+    "dea9840573334b93ac8c09da7f21df18": "18289039931",
+    "cd34fe5a73474a9ca4aed5ef784b42c4": "15335890641",
+    "65d101e79fe64edb9a64cf33ad4d80f7": "18607143471",
+    "57d9f8ea620847b6a571aee93ee72e15": "17665506791",  # OriginateResponse before Newchannel
+}
+
+
+async def _instant_answers_08() -> list[PortEvent]:
+    ids = ["xubao-1", "xubao-3", "xubao-4", "xubao-5", *(f"xubao-{n}" for n in range(6, 12))]
+    ids += ["xubao-18", "xubao-19", "xubao-20", "xubao-21"]
+    async with lab_port("08", ids) as lab:
+        for seat in ("1001", "1002", "1003"):
+            await lab.port.add_seat(seat, queue=LAB_QUEUE, name=f"坐席{seat}")
+        for call_id, number in CALLS_08.items():
+            await lab.port.originate(lab_request(call_id, number))
+        seen = await until_hung_up(lab.events, set(CALLS_08))
+        for seat in ("1001", "1002", "1003"):
+            await lab.port.remove_seat(seat, queue=LAB_QUEUE)
+    return seen
+
+
+async def test_originate_response_before_newchannel_keeps_the_call_08() -> None:
+    # Item 5: call 6's OriginateResponse (Reason 4) comes before its first Newchannel; the
+    # call lives on (XubaoAmd HUMAN, XubaoAbandon, the safe message) until Hangup cause 16.
+    seen = await _instant_answers_08()
+    shapes = {call_id: call_shape(for_call(seen, call_id)) for call_id in CALLS_08}
+    bridged, abandoned = list(CALLS_08)[:3], list(CALLS_08)[3:]
+    for call_id in abandoned:
+        assert shapes[call_id] == [
+            "CallAnswered(human)",
+            "CallAbandoned",
+            "CallHungUp(customer,16)",
+        ], call_id
+    assert sorted(shapes[c][1] for c in bridged) == [
+        "CallBridged(1001)", "CallBridged(1002)", "CallBridged(1003)"
+    ]  # fmt: skip
+    race = for_call(seen, "57d9f8ea620847b6a571aee93ee72e15")
+    assert race[-1].ref.channel == "Local/17665506791@lab-customer-00000005;1"
