@@ -13,7 +13,8 @@ Rules taken from the fixtures:
 * The call ends when its last live leg hangs up: exactly one ``CallHungUp``, whatever
   duplicates arrive (the doubled ``DialEnd CANCEL`` of 02 changes nothing here).
 * A hangup ends MixMonitor without a ``MixMonitorStop`` (04): the recording is reported
-  stopped before ``CallHungUp``.
+  stopped before ``CallHungUp``. A MixMonitor the dialplan started is reported with the
+  path of its contract (``dialer.asterisk.recording``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from datetime import datetime
 
 from dialer.asterisk.calls_state import CallState, Outcome
 from dialer.asterisk.messages import Message
+from dialer.asterisk.recording import contract_path, relative_path
 from dialer.asterisk.seats import InterfaceTemplate, seat_status
 from dialer.telephony.events import (
     AnswerKind,
@@ -197,6 +199,8 @@ class CallTracker:
             self._abandon(call, out)
         elif user_event == "XubaoOptOut":
             out.append(_opted_out(call.call_id, m, self.clock.now()))
+        elif user_event == "XubaoRecording" and not call.recording_active:
+            call.recording_path = relative_path(m.get("Path")) or call.recording_path
 
     def _on_queue_join(self, call: CallState, m: Message, out: list[PortEvent]) -> None:
         self._ensure_answered(call, out, AnswerKind.UNKNOWN)
@@ -248,8 +252,13 @@ class CallTracker:
 
     def _on_mixmonitor(self, call: CallState, m: Message, out: list[PortEvent]) -> None:
         started = m.event == "MixMonitorStart"
+        if started and not call.recording_path:
+            # The dialplan started it (not start_recording): its contract gives the file.
+            call.recording_path = contract_path(call.call_id, self.clock.now())
         if not call.recording_path or call.recording_active == started:
             return
+        if started:  # the dialplan records only answered calls
+            self._ensure_answered(call, out, AnswerKind.UNKNOWN)
         call.recording_active = started
         kind = RecordingStarted if started else RecordingStopped
         out.append(

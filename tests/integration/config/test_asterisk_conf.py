@@ -167,6 +167,13 @@ def test_answered_call_runs_amd_records_in_stereo_and_queues_with_the_limit() ->
     file_name, options, command = by_app["MixMonitor"].args.split(",", 2)
     assert file_name.endswith(".raw") and "D" in options and "b" in options
     assert ".wav" in command  # D must write .raw; sox makes the .wav
+    # Item 6: the recording contract, announced before MixMonitor starts.
+    names = [s.app for s in steps]
+    recording = next(s for s in steps if s.args.startswith("XubaoRecording,"))
+    assert recording.args == "XubaoRecording,CallId: ${XUBAO_CALL_ID},Path: ${XUBAO_RECPATH}.wav"
+    assert steps.index(recording) < names.index("MixMonitor")
+    assert file_name == "${XUBAO_REC}.raw"
+    assert any(s.args == "XUBAO_REC=${RECDIR}/${XUBAO_RECPATH}" for s in steps)
     queue_name, queue_options, _, _, limit = by_app["Queue"].args.split(",")[:5]
     assert (queue_name, limit) == ("${EXTEN}", "${XUBAO_CONNECT_LIMIT}")
     assert queue_options.startswith("n")  # no second ring round past the limit

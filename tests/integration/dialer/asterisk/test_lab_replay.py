@@ -11,6 +11,8 @@ from dialer.telephony.events import (
     CustomerOptedOut,
     LinkStatusChanged,
     PortEvent,
+    RecordingStarted,
+    RecordingStopped,
 )
 from tests.ami_transcripts import load
 from tests.integration.dialer.asterisk.lab import (
@@ -27,8 +29,7 @@ from tests.integration.dialer.asterisk.support import collect_until
 CALL_07 = "363ef746a141445789ecf88304e61a69"
 
 
-async def test_optout_userevent_07() -> None:
-    # Item 4: the customer pressed 9 during the safe message; the dialplan said XubaoOptOut.
+async def _safe_message_and_optout_07() -> tuple[list[PortEvent], list[bytes]]:
     ids = ["xubao-1", "xubao-3", "xubao-4", "xubao-5", "xubao-6", "xubao-7"]
     async with lab_port("07", ids) as lab:
         await lab.port.add_seat("1001", queue=LAB_QUEUE, name="坐席1001")
@@ -36,6 +37,12 @@ async def test_optout_userevent_07() -> None:
         await lab.port.originate(lab_request(CALL_07, "15759854071", lead_id="22"))
         seen = await until_hung_up(lab.events, {CALL_07})
         await lab.port.remove_seat("1001", queue=LAB_QUEUE)
+        return seen, lab.sent()
+
+
+async def test_optout_userevent_07() -> None:
+    # Item 4: the customer pressed 9 during the safe message; the dialplan said XubaoOptOut.
+    seen, _ = await _safe_message_and_optout_07()
     events = for_call(seen, CALL_07)
     (opted,) = [e for e in events if isinstance(e, CustomerOptedOut)]
     assert opted.digit == "9"
@@ -138,11 +145,24 @@ async def test_originate_response_before_newchannel_keeps_the_call_08() -> None:
     for call_id in abandoned:
         assert shapes[call_id] == [
             "CallAnswered(human)",
+            "RecordingStarted",
+            "RecordingStopped",
             "CallAbandoned",
             "CallHungUp(customer,16)",
         ], call_id
-    assert sorted(shapes[c][1] for c in bridged) == [
-        "CallBridged(1001)", "CallBridged(1002)", "CallBridged(1003)"
-    ]  # fmt: skip
+    agents = sorted(s for c in bridged for s in shapes[c] if s.startswith("CallBridged"))
+    assert agents == ["CallBridged(1001)", "CallBridged(1002)", "CallBridged(1003)"]
     race = for_call(seen, "57d9f8ea620847b6a571aee93ee72e15")
     assert race[-1].ref.channel == "Local/17665506791@lab-customer-00000005;1"
+
+
+async def test_dialplan_recording_is_linked_07() -> None:
+    # Item 6: the dialplan (not start_recording) ran MixMonitor; the adapter reports the file
+    # of its contract, RECDIR/<UTC date>/<call_id>.wav, relative to the recordings root.
+    seen, _ = await _safe_message_and_optout_07()
+    events = for_call(seen, CALL_07)
+    (started,) = [e for e in events if isinstance(e, RecordingStarted)]
+    (stopped,) = [e for e in events if isinstance(e, RecordingStopped)]
+    assert started.path == stopped.path == f"2026-11-26/{CALL_07}.wav"  # the adapter's clock
+    names = [type(e).__name__ for e in events]
+    assert names.index("CallAnswered") < names.index("RecordingStarted")

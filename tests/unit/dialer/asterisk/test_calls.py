@@ -15,6 +15,7 @@ from dialer.telephony.events import (
     CallHungUp,
     CustomerOptedOut,
     HangupParty,
+    RecordingStarted,
 )
 from dialer.telephony.port import OriginateRequest
 from tests.ami_transcripts import load
@@ -189,3 +190,17 @@ def test_optout_userevent_07_of_a_call_placed_before_a_restart_is_still_publishe
     (event,) = tracker.handle(Message.from_pairs(pairs))
     assert isinstance(event, CustomerOptedOut)
     assert (event.call_id, event.digit, event.ref.linkedid) == ("other", "9", "other")
+
+
+def test_dialplan_recording_userevent_gives_the_exact_path() -> None:
+    # Item 6: XubaoRecording (sent just before MixMonitor) names the file; a path that leaves
+    # the recordings root is ignored for the contract's own.
+    for path, expected in [
+        ("2026-11-25/dialer-073132-b.wav", "2026-11-25/dialer-073132-b.wav"),
+        ("../../etc/passwd", f"2026-11-26/{CALL}.wav"),
+    ]:
+        tracker = _tracker(wait_for_amd=False)
+        start = [("Event", "MixMonitorStart"), ("Uniqueid", CALL), ("Linkedid", CALL)]
+        out = _feed(tracker, [_user_event("XubaoRecording", Path=path), Message.from_pairs(start)])
+        (started,) = [e for e in out if isinstance(e, RecordingStarted)]
+        assert started.path == expected
