@@ -156,13 +156,14 @@ class CallTracker:
                     return call
         return None
 
-    def _ensure_answered(self, call: CallState, out: list[PortEvent], kind: AnswerKind) -> None:
+    def _ensure_answered(
+        self, call: CallState, out: list[PortEvent], kind: AnswerKind, at: datetime | None = None
+    ) -> None:
         call.outcome = call.outcome or Outcome.ANSWERED
         if not call.answered_sent:
             call.answered_sent = True
-            out.append(
-                CallAnswered(call_id=call.call_id, at=self.clock.now(), ref=call.ref, kind=kind)
-            )
+            when = at or self.clock.now()
+            out.append(CallAnswered(call_id=call.call_id, at=when, ref=call.ref, kind=kind))
 
     def _on_newchannel(self, call: CallState, m: Message, out: list[PortEvent]) -> None:
         call.add_channel(m.get("Uniqueid"), m.get("Channel"), seq=self.seq)
@@ -181,6 +182,7 @@ class CallTracker:
         reason = _int(m.get("Reason"), -1)
         if m.response.lower() == "success" or reason == 4:
             call.outcome = Outcome.ANSWERED
+            call.answered_at = self.clock.now()
             # With an instant answer this may come before the first Newchannel (08): the
             # answered ";1" leg it names is live, so "no leg left" cannot end the call.
             if call.call_id not in call.channels and call.call_id not in call.causes:
@@ -207,7 +209,9 @@ class CallTracker:
         call.queued_at = self.clock.monotonic()
 
     def _on_queue_abandon(self, call: CallState, m: Message, out: list[PortEvent]) -> None:
-        self._abandon(call, out, wait_s=float(_int(m.get("HoldTime"), -1)))
+        # The CUSTOMER hung up while waiting in the queue, which Queue() leaves at the connect
+        # limit: not an abandon by the dialer, no safe message. Its hang-up ends the call.
+        self._ensure_answered(call, out, AnswerKind.UNKNOWN)
 
     def _abandon(self, call: CallState, out: list[PortEvent], wait_s: float = -1.0) -> None:
         if call.agent_id or call.abandoned_sent:
@@ -342,7 +346,9 @@ class CallTracker:
             return
         now = self.clock.now()
         if call.outcome is Outcome.ANSWERED:
-            self._ensure_answered(call, out, AnswerKind.UNKNOWN)
+            # An answer never reported (no XubaoAmd: the customer was gone before AMD
+            # ended, 09) is dated by its OriginateResponse, never after the hang-up.
+            self._ensure_answered(call, out, AnswerKind.UNKNOWN, at=call.answered_at or now)
         else:
             out.append(call.failure_event(now))
         if call.recording_active:

@@ -61,6 +61,7 @@ class CallState:
     agent_id: str = ""
     agent_channel: str = ""
     queued_at: float | None = None
+    answered_at: datetime | None = None  # OriginateResponse success: the line answered
     recording_path: str = ""
     recording_active: bool = False
     finished: bool = False

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from dialer.asterisk.adapter import AmiTelephony
 from dialer.telephony.events import CallEvent, CallHungUp, PortEvent
@@ -23,7 +24,7 @@ from tests.integration.dialer.asterisk.replay_server import (
 )
 from tests.integration.dialer.asterisk.support import SteppingClock, collect_until, settings_for
 
-__all__ = ["LAB_QUEUE", "LabRun", "lab_port", "lab_request", "until_hung_up"]
+__all__ = ["LAB_QUEUE", "LabRun", "TickingClock", "lab_port", "lab_request", "until_hung_up"]
 
 LAB_QUEUE = "renewal-2026q4"
 LAB_SECRET = "CHANGE-ME-xubao-ami-secret"  # the placeholder of config/asterisk/manager.conf
@@ -52,9 +53,25 @@ class LabRun:
         return list(self.server.received(conn))
 
 
+class TickingClock(SteppingClock):
+    """Wall time that moves on 1 ms at every reading, as a real clock does between two."""
+
+    def __init__(self) -> None:
+        self._ticks = 0
+
+    def now(self) -> datetime:
+        self._ticks += 1
+        return super().now() + timedelta(milliseconds=self._ticks)
+
+
 @asynccontextmanager
 async def lab_port(
-    scenario: str, ids: list[str], *, scripts: list[ConnScript] | None = None, **settings: object
+    scenario: str,
+    ids: list[str],
+    *,
+    scripts: list[ConnScript] | None = None,
+    clock: SteppingClock | None = None,
+    **settings: object,
 ) -> AsyncIterator[LabRun]:
     """A started adapter on a replay of ``scenario``'s c1; ``ids`` are its ActionIDs in order."""
     transcript = load(scenario)
@@ -71,7 +88,7 @@ async def lab_port(
     async with AmiReplayServer(scripts=scripts) as server:
         port = AmiTelephony(
             settings=settings_for(server.port, **values),
-            clock=SteppingClock(),
+            clock=clock or SteppingClock(),
             action_ids=ScriptedIds(ids),
         )
         events = port.events()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from dialer.calls import CallMachine, Outcome
 from dialer.errors import BackendUnavailable, OriginateFailed
 from dialer.telephony.events import (
     CallAbandoned,
@@ -17,6 +18,7 @@ from dialer.telephony.events import (
 from tests.ami_transcripts import load
 from tests.integration.dialer.asterisk.lab import (
     LAB_QUEUE,
+    TickingClock,
     for_call,
     lab_port,
     lab_request,
@@ -166,3 +168,31 @@ async def test_dialplan_recording_is_linked_07() -> None:
     assert started.path == stopped.path == f"2026-11-26/{CALL_07}.wav"  # the adapter's clock
     names = [type(e).__name__ for e in events]
     assert names.index("CallAnswered") < names.index("RecordingStarted")
+
+
+CALLS_09 = {
+    "ee4bbeb115b34ba19f9628b42c9f6749": "15759854079",
+    "22fb4de7395f482483f656877e93082c": "13012980609",
+}
+
+
+async def test_customer_hangs_up_at_once_is_its_own_outcome_09() -> None:
+    # Items 7 and 12: answered, then gone 0.5 s later; AMD's HANGUP never reaches AMI (no
+    # XubaoAmd), only XubaoHangup. Not an abandon, and answered before it ended.
+    ids = ["xubao-1", "xubao-3", "xubao-4", "xubao-5", "xubao-6", "xubao-7"]
+    async with lab_port("09", ids, clock=TickingClock()) as lab:
+        await lab.port.add_seat("1001", queue=LAB_QUEUE, name="坐席1001")
+        seen: list[PortEvent] = []
+        for call_id, number in CALLS_09.items():
+            await lab.port.originate(lab_request(call_id, number))
+            seen += await until_hung_up(lab.events, {call_id})
+        await lab.port.remove_seat("1001", queue=LAB_QUEUE)
+    for call_id in CALLS_09:
+        events = for_call(seen, call_id)
+        assert call_shape(events) == ["CallAnswered(unknown)", "CallHungUp(customer,16)"]
+        machine = CallMachine(call_id=call_id, dialed_at=events[0].at)
+        for event in events:
+            machine.apply(event)
+        assert machine.outcome is Outcome.CUSTOMER_HUNG_UP
+        assert machine.answered_at is not None and machine.ended_at is not None
+        assert machine.answered_at < machine.ended_at

@@ -108,14 +108,18 @@ def test_queue_leave_then_xubao_abandon_is_an_abandoned_call() -> None:
     assert isinstance(hung_up, CallHungUp) and hung_up.party is HangupParty.CUSTOMER
 
 
-def test_queue_caller_abandon_carries_the_hold_time() -> None:
+def test_queue_caller_abandon_is_the_customer_hanging_up_item7() -> None:
+    # Item 7: QueueCallerAbandon = the customer left the queue (inside the connect limit, at
+    # which Queue() returns): no safe message was played, so no CallAbandoned.
     tracker, messages = _tracker(), _fixture_02()
     _feed(tracker, messages[: _until(messages, "QueueCallerJoin")])
     abandon = Message.from_pairs(
-        [("Event", "QueueCallerAbandon"), ("Uniqueid", CALL), ("Linkedid", CALL), ("HoldTime", "2")]
+        [("Event", "QueueCallerAbandon"), ("Uniqueid", CALL), ("Linkedid", CALL), ("HoldTime", "1")]
     )
-    (event,) = _feed(tracker, [abandon, _user_event("XubaoAbandon")])
-    assert isinstance(event, CallAbandoned) and event.wait_s == 2.0
+    events = _feed(tracker, [abandon, *_abandoned_tail(messages)])
+    assert not [e for e in events if isinstance(e, CallAbandoned)]
+    hung_up = events[-1]
+    assert isinstance(hung_up, CallHungUp) and hung_up.party is HangupParty.CUSTOMER
 
 
 def test_events_after_the_end_and_unknown_calls_are_ignored() -> None:
