@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from dialer.asterisk.calls_state import CallState, Outcome
+from dialer.asterisk.calls_state import SOFTHANGUP_SHUTDOWN, CallState, Outcome
 from dialer.asterisk.messages import Message
 from dialer.asterisk.recording import contract_path, relative_path
 from dialer.asterisk.seats import InterfaceTemplate, seat_status
@@ -269,6 +269,11 @@ class CallTracker:
             kind(call_id=call.call_id, at=self.clock.now(), ref=call.ref, path=call.recording_path)
         )
 
+    def _on_soft_hangup_request(self, call: CallState, m: Message, out: list[PortEvent]) -> None:
+        # Here ``Cause`` is the soft-hangup reason, not Q.850: 4 is Asterisk shutting down.
+        if _int(m.get("Cause")) == SOFTHANGUP_SHUTDOWN:
+            call.shut_down = True
+
     def _on_hangup_request(self, call: CallState, m: Message, out: list[PortEvent]) -> None:
         call.note_hangup_request(m.get("Uniqueid"), _int(m.get("Cause")))
 
@@ -383,6 +388,7 @@ _HANDLERS: dict[str, _Handler] = {
     "BridgeEnter": CallTracker._on_bridge_enter,
     "MixMonitorStart": CallTracker._on_mixmonitor,
     "MixMonitorStop": CallTracker._on_mixmonitor,
+    "SoftHangupRequest": CallTracker._on_soft_hangup_request,
     "HangupRequest": CallTracker._on_hangup_request,
     "Hangup": CallTracker._on_hangup,
 }

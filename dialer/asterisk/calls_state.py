@@ -17,9 +17,10 @@ from dialer.telephony.events import (
 )
 from dialer.telephony.port import OriginateRequest
 
-__all__ = ["CallState", "Outcome"]
+__all__ = ["SOFTHANGUP_SHUTDOWN", "CallState", "Outcome"]
 
 _ANSWERED_ELSEWHERE = 26  # a queue's cancelled agent leg (02): not who ended the call
+SOFTHANGUP_SHUTDOWN = 4  # SoftHangupRequest ``Cause`` of every channel when Asterisk stops (06)
 
 
 class Outcome(enum.Enum):
@@ -55,6 +56,7 @@ class CallState:
     causes: dict[str, tuple[int, str]] = field(default_factory=dict)
     first_hangup_uid: str = ""
     hangup_by_us: bool = False
+    shut_down: bool = False  # a leg got SoftHangupRequest Cause 4 (AST_SOFTHANGUP_SHUTDOWN, 06)
     ringing_sent: bool = False
     answered_sent: bool = False
     abandoned_sent: bool = False
@@ -125,6 +127,17 @@ class CallState:
 
     def hung_up_event(self, at: datetime) -> CallHungUp:
         cause, text = self.customer_cause()
+        if self.shut_down:
+            # The legs' causes say nothing true (06: 26 "Answered elsewhere", 0): Asterisk
+            # gave no Q.850 cause, it ended the call itself.
+            return CallHungUp(
+                call_id=self.call_id,
+                at=at,
+                ref=self.ref,
+                party=HangupParty.SYSTEM,
+                cause=0,
+                cause_text="cut off: Asterisk shut down",
+            )
         if self.hangup_by_us:
             party = HangupParty.SYSTEM
         elif self.outcome is not Outcome.ANSWERED or not self.first_hangup_uid:

@@ -9,6 +9,7 @@ from dialer.errors import BackendUnavailable, OriginateFailed
 from dialer.telephony.events import (
     CallAbandoned,
     CallEvent,
+    CallHungUp,
     CustomerOptedOut,
     LinkStatusChanged,
     PortEvent,
@@ -67,11 +68,8 @@ def _restart_06(**kw: int) -> list[ConnScript]:
     return [ConnScript.from_transcript(t, "c1"), ConnScript.from_transcript(t, "c2", **kw)]
 
 
-async def test_link_down_at_eof_and_up_after_the_resync_06() -> None:
-    # Items 3 and 12: Asterisk stops under a bridged call, then starts again. The link is
-    # reported down at once (the wrap-up QueuePause answered "Asterisk is shutting down"),
-    # an Originate meanwhile raises BackendUnavailable, and it is reported up only after
-    # the new session logged in and re-synced (CoreShowChannels, QueueStatus).
+async def _restart_run_06() -> tuple[list[PortEvent], list[bytes]]:
+    """06 driven as the captured client did; returns the events and the 2nd session's sends."""
     ids = ["xubao-1", "xubao-3", "xubao-4", "xubao-5", "xubao-6", "xubao-7"]
     ids += ["xubao-8", "xubao-9", "xubao-10", "xubao-11", "xubao-12", "xubao-13", "xubao-14"]
     async with lab_port("06", ids, scripts=_restart_06(), backoff_initial_s=0.2) as lab:
@@ -87,7 +85,15 @@ async def test_link_down_at_eof_and_up_after_the_resync_06() -> None:
         seen += await collect_until(lab.events, lambda e: isinstance(e, LinkStatusChanged))
         for seat in SEATS_06:
             await lab.port.remove_seat(seat, queue=LAB_QUEUE)  # "Not there" is tolerated
-        sent = lab.sent(1)
+        return seen, lab.sent(1)
+
+
+async def test_link_down_at_eof_and_up_after_the_resync_06() -> None:
+    # Items 3 and 12: Asterisk stops under a bridged call, then starts again. The link is
+    # reported down at once (the wrap-up QueuePause answered "Asterisk is shutting down"),
+    # an Originate meanwhile raises BackendUnavailable, and it is reported up only after
+    # the new session logged in and re-synced (CoreShowChannels, QueueStatus).
+    seen, sent = await _restart_run_06()
     links = [(e.up, e.reason) for e in seen if isinstance(e, LinkStatusChanged)]
     assert links == [(False, "Asterisk is shutting down"), (True, "")]
     # The re-sync ran before "up": the second session's first actions after the login.
@@ -98,6 +104,23 @@ async def test_link_down_at_eof_and_up_after_the_resync_06() -> None:
     ]
     up_at = next(i for i, e in enumerate(seen) if isinstance(e, LinkStatusChanged) and e.up)
     assert not [e for e in seen[up_at:] if isinstance(e, CallEvent)]
+
+
+async def test_call_cut_off_by_the_shutdown_06() -> None:
+    # Item 12: the bridged call cut off when Asterisk stopped (SoftHangupRequest Cause 4 on
+    # every leg) ended by the system, not with the queue's "Answered elsewhere" (26).
+    seen, _ = await _restart_run_06()
+    events = for_call(seen, CALL_06)
+    assert call_shape(events) == [
+        "CallRinging",
+        "CallAnswered(human)",
+        "RecordingStarted",
+        "CallBridged(1003)",
+        "RecordingStopped",
+        "CallHungUp(system,0)",
+    ]
+    hung_up = events[-1]
+    assert isinstance(hung_up, CallHungUp) and hung_up.cause_text == "cut off: Asterisk shut down"
 
 
 async def test_originate_answered_shutting_down_is_backend_unavailable_06() -> None:
