@@ -42,6 +42,18 @@ class Outcome(enum.Enum):
         """The last AST_CONTROL frame: 5 busy, 8 congestion, 3 ringing (no answer)."""
         return {5: cls.BUSY, 8: cls.CONGESTION, 3: cls.NO_ANSWER}.get(reason, cls.FAILED)
 
+    @classmethod
+    def from_cause(cls, cause: int) -> Outcome:
+        """When ``Reason`` says nothing (0): the Q.850 cause of the customer leg's hangup.
+
+        On chan_pjsip a 486 gives ``Reason: 0`` and ``Cause: 17``, a 503 ``Reason: 0`` and
+        ``Cause: 34`` (issue 9; the Local channels of 03 gave Reason 5 and 8 instead).
+        """
+        return _CAUSE_OUTCOMES.get(cause, cls.FAILED)
+
+
+_CAUSE_OUTCOMES = {17: Outcome.BUSY, 34: Outcome.CONGESTION, 19: Outcome.NO_ANSWER}
+
 
 @dataclass(slots=True)
 class CallState:
@@ -114,6 +126,8 @@ class CallState:
     def failure_event(self, at: datetime) -> CallEvent:
         cause, text = self.customer_cause()
         call_id, ref = self.call_id, self.ref
+        if self.outcome is Outcome.FAILED:  # Reason 0: the hangup cause is all there is
+            self.outcome = Outcome.from_cause(cause)
         if self.outcome is Outcome.BUSY:
             return CallBusy(call_id=call_id, at=at, ref=ref, cause=17)
         if self.outcome is Outcome.CONGESTION:

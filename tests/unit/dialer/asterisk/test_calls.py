@@ -12,6 +12,8 @@ from dialer.telephony.events import (
     AnswerKind,
     CallAbandoned,
     CallAnswered,
+    CallBusy,
+    CallFailed,
     CallHungUp,
     CustomerOptedOut,
     HangupParty,
@@ -208,3 +210,30 @@ def test_dialplan_recording_userevent_gives_the_exact_path() -> None:
         out = _feed(tracker, [_user_event("XubaoRecording", Path=path), Message.from_pairs(start)])
         (started,) = [e for e in out if isinstance(e, RecordingStarted)]
         assert started.path == expected
+
+
+def _pjsip_failure(cause: str, *, response_first: bool) -> list[Message]:
+    """The real-SIP order of issue 9 item 9: one PJSIP channel (Uniqueid = our ChannelId),
+    ``OriginateResponse`` Failure with ``Reason: 0``, the Q.850 cause only on the Hangup."""
+    chan = "PJSIP/13800000001@trunk-00000001"
+    new = [("Event", "Newchannel"), ("Channel", chan), ("ChannelStateDesc", "Down"),
+           ("Uniqueid", CALL), ("Linkedid", CALL)]  # fmt: skip
+    hangup = [("Event", "Hangup"), ("Channel", chan), ("Uniqueid", CALL), ("Linkedid", CALL),
+              ("Cause", cause), ("Cause-txt", "")]  # fmt: skip
+    response = [("Event", "OriginateResponse"), ("Response", "Failure"), ("Reason", "0"),
+                ("Channel", "PJSIP/13800000001@trunk"), ("Uniqueid", CALL)]  # fmt: skip
+    tail = [response, hangup] if response_first else [hangup, response]
+    return [Message.from_pairs(p) for p in [new, *tail]]
+
+
+def test_busy_and_congestion_from_the_hangup_cause_when_reason_is_0_item9() -> None:
+    for cause, expected in [("17", 17), ("34", 34)]:
+        for response_first in (True, False):
+            tracker = _tracker()
+            events = _feed(tracker, _pjsip_failure(cause, response_first=response_first))
+            assert [type(e).__name__ for e in events] == ["CallBusy", "CallHungUp"]
+            busy = events[0]
+            assert isinstance(busy, CallBusy) and busy.cause == expected
+    tracker = _tracker()
+    (failed, _) = _feed(tracker, _pjsip_failure("21", response_first=True))
+    assert isinstance(failed, CallFailed) and failed.cause == 21  # rejected stays failed
