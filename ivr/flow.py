@@ -29,6 +29,7 @@ from ivr.errors import FlowInvalid
 
 __all__ = [
     "FACTS",
+    "FLOW_FOR",
     "OUTCOMES",
     "SPOKEN_FACTS",
     "Branch",
@@ -47,6 +48,8 @@ __all__ = [
     "shipped_flows_dir",
 ]
 
+# The kind of call (appArgs[0] over ARI) → the shipped flow it runs.
+FLOW_FOR = {"inbound": "inbound_callback", "reminder": "reminder"}
 # Facts a flow may speak ({name} in ``say``) and branch on.
 SPOKEN_FACTS = ("plate", "expiry_date")
 FACTS = ("recognised", "has_own_agent")
