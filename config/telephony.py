@@ -7,6 +7,7 @@ from pathlib import Path
 
 from config.settings import Settings
 from dialer.asterisk.adapter import AmiTelephony
+from dialer.asterisk.prompts import REQUIRED_PROMPTS
 from dialer.asterisk.settings import AmiSettings
 from dialer.runtime import RuntimeOptions
 from dialer.simulated import SimProfile, SimulatedNetwork
@@ -35,6 +36,9 @@ def ami_settings(settings: Settings) -> AmiSettings:
         route_context=settings.ami_route_context,
         play_context=settings.ami_play_context,
         originate_rate_per_s=settings.ami_originate_rate_per_s,
+        required_prompts=REQUIRED_PROMPTS if settings.asterisk_check_prompts else (),
+        sounds_dir=settings.asterisk_sounds_dir,
+        sounds_language=settings.asterisk_sounds_language,
     )
 
 

@@ -16,6 +16,7 @@ from config.commands import (
     dialer,
     import_book,
     leads,
+    prompts,
     quote,
     scheduler,
 )
@@ -34,4 +35,5 @@ COMMANDS: tuple[Register, ...] = (
     campaign.register,
     dialer.register,
     compliance.register,
+    prompts.register,
 )

@@ -149,6 +149,9 @@ def queue_status(queue: str = "") -> Action:
 
 
 def getvar(channel: str, variable: str) -> Action:
+    """A variable of ``channel``, or with ``channel`` "" a global or a function's value."""
+    if not channel:
+        return Action("Getvar", (("Variable", variable),))
     return Action("Getvar", (("Channel", channel), ("Variable", variable)))
 
 

@@ -26,10 +26,17 @@ from dialer.asterisk.calls import CallTracker, PortEvent
 from dialer.asterisk.calls_state import CallState
 from dialer.asterisk.client import SHUTTING_DOWN, AmiClient
 from dialer.asterisk.messages import Message
+from dialer.asterisk.prompts import missing_prompts
 from dialer.asterisk.ratelimit import TokenBucket
 from dialer.asterisk.seats import InterfaceTemplate
 from dialer.asterisk.settings import AmiSettings
-from dialer.errors import ActionFailed, BackendUnavailable, OriginateFailed, UnknownCall
+from dialer.errors import (
+    ActionFailed,
+    BackendUnavailable,
+    OriginateFailed,
+    PromptsMissing,
+    UnknownCall,
+)
 from dialer.telephony.events import BackendRef, LinkStatusChanged
 from dialer.telephony.fanout import Fanout, Subscription
 from dialer.telephony.port import LiveCall, OriginateRequest, SpyMode
@@ -100,8 +107,23 @@ class AmiTelephony:
 
     # ----- lifecycle and events ------------------------------------------------------
     async def start(self) -> None:
+        """Connect, log in, and check the dialplan's prompts; ``PromptsMissing`` names any
+        missing (without the safe message an abandoned customer cannot opt out)."""
         await self._client.start()
         self._link_up = True
+        s = self._settings
+        if not s.required_prompts:
+            return
+        missing = await missing_prompts(
+            self._client,
+            sounds_dir=s.sounds_dir,
+            language=s.sounds_language,
+            names=s.required_prompts,
+        )
+        if missing:
+            log.error("prompts missing on the Asterisk host: %s", ", ".join(missing))
+            await self.close()
+            raise PromptsMissing(missing)
 
     async def close(self) -> None:
         await self._client.close()

@@ -47,3 +47,8 @@ class AmiSettings:
     originate_burst: int = 20
     event_queue_size: int = 10_000
     wait_for_amd: bool = True
+    # Checked over AMI at start(): the prompts the dialplan plays must exist on Asterisk's
+    # host, as <sounds_dir>/<sounds_language>/custom/<name>.wav (dialer.asterisk.prompts).
+    required_prompts: tuple[str, ...] = ()
+    sounds_dir: str = "/usr/share/asterisk/sounds"
+    sounds_language: str = "en"
