@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     ami_secret: SecretStr = SecretStr("changeme")
     customer_dial_template: str = "PJSIP/{number}@trunk"
     agent_interface_template: str = "PJSIP/{agent}"
+    # With Local/{agent}@xubao-agents/n members: PJSIP/{agent}, the phone whose state counts.
+    agent_state_interface_template: str = ""
     supervisor_dial_template: str = "PJSIP/{supervisor}"
     dialer_context: str = "xubao-dialer"
     ami_route_context: str = "xubao-route"  # preview calls redirected to one agent

@@ -31,6 +31,7 @@ def ami_settings(settings: Settings) -> AmiSettings:
         md5_login=settings.ami_md5_login,
         customer_dial_template=settings.customer_dial_template,
         agent_interface_template=settings.agent_interface_template,
+        agent_state_interface_template=settings.agent_state_interface_template,
         supervisor_dial_template=settings.supervisor_dial_template,
         context=settings.dialer_context,
         route_context=settings.ami_route_context,

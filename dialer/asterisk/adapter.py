@@ -82,6 +82,8 @@ class AmiTelephony:
     ) -> None:
         self._settings = settings
         self._agents = InterfaceTemplate(settings.agent_interface_template)
+        state_template = settings.agent_state_interface_template
+        self._agent_states = InterfaceTemplate(state_template) if state_template else None
         self._customers = InterfaceTemplate(settings.customer_dial_template, field="number")
         self._supervisors = InterfaceTemplate(settings.supervisor_dial_template, field="supervisor")
         self._tracker = CallTracker(
@@ -284,7 +286,13 @@ class AmiTelephony:
 
     # ----- seats -----------------------------------------------------------------------
     async def add_seat(self, agent_id: str, *, queue: str, name: str = "") -> None:
-        action = actions.queue_add(queue, self._agents.render(agent_id), member_name=name)
+        states = self._agent_states
+        action = actions.queue_add(
+            queue,
+            self._agents.render(agent_id),
+            member_name=name,
+            state_interface=states.render(agent_id) if states is not None else "",
+        )
         await self._seat(action, tolerated="Already there")
 
     async def pause_seat(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from dialer.calls import CallMachine, Outcome
@@ -219,3 +221,40 @@ async def test_customer_hangs_up_at_once_is_its_own_outcome_09() -> None:
         assert machine.outcome is Outcome.CUSTOMER_HUNG_UP
         assert machine.answered_at is not None and machine.ended_at is not None
         assert machine.answered_at < machine.ended_at
+
+
+def _sent_actions(sent: list[bytes], *names: bytes) -> list[bytes]:
+    return [m for m in sent if any(m.startswith(b"Action: " + n + b"\r\n") for n in names)]
+
+
+async def test_seat_actions_are_the_captured_bytes_07() -> None:
+    # Issue 11's AMI part: log-in, pause with its reason and log-out send exactly what the
+    # captured client sent, and Asterisk's real replies ("Added interface to queue",
+    # "Interface paused successfully", "Removed interface from queue") are success.
+    _, sent = await _safe_message_and_optout_07()
+    seats = (b"QueueAdd", b"QueuePause", b"QueueRemove")
+    assert _sent_actions(sent, *seats) == _sent_actions(load("07").sends("c1"), *seats)
+    (pause,) = _sent_actions(sent, b"QueuePause")
+    assert b"Paused: true\r\nReason: break\r\n" in pause
+
+
+async def test_seat_added_with_its_state_interface_07() -> None:
+    # Local/{agent}@…/n members follow the phone's state: QueueAdd carries StateInterface.
+    script = ConnScript.from_transcript(load("07"), "c1", only=["xubao-1", "xubao-3", "xubao-7"])
+    ids = ["xubao-1", "xubao-3", "xubao-7"]
+    template = {"agent_state_interface_template": "PJSIP/{agent}"}
+    async with lab_port("07", ids, scripts=[script], **template) as lab:
+        await lab.port.add_seat("1001", queue=LAB_QUEUE, name="坐席1001")
+        (queue_add,) = _sent_actions(lab.sent(), b"QueueAdd")
+    assert b"Interface: Local/1001@lab-agents/n\r\n" in queue_add
+    assert b"StateInterface: PJSIP/1001\r\n" in queue_add
+
+
+async def test_debug_frame_logs_never_show_the_customer_number_07(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.DEBUG, logger="dialer"):
+        await _safe_message_and_optout_07()
+    sent = [r.getMessage() for r in caplog.records if r.getMessage().startswith("sent Originate")]
+    assert sent and "Channel=Local/***071@lab-customer" in sent[0]
+    assert "15759854071" not in caplog.text
