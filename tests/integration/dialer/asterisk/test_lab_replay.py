@@ -258,3 +258,34 @@ async def test_debug_frame_logs_never_show_the_customer_number_07(
     sent = [r.getMessage() for r in caplog.records if r.getMessage().startswith("sent Originate")]
     assert sent and "Channel=Local/***071@lab-customer" in sent[0]
     assert "15759854071" not in caplog.text
+
+
+async def test_link_up_only_after_a_complete_resync_06() -> None:
+    # Item 3: the first session after the restart dies during its re-sync (on
+    # CoreShowChannels): no "up" for it; the next one re-syncs and only then is "up".
+    t = load("06")
+    scripts = [
+        ConnScript.from_transcript(t, "c1"),
+        ConnScript.from_transcript(t, "c2", cut_after=2),
+        ConnScript.from_transcript(t, "c2"),
+    ]
+    ids = ["xubao-1", "xubao-3", "xubao-4", "xubao-5", "xubao-6", "xubao-7"]
+    ids += ["xubao-8", "xubao-9", "xubao-8", "xubao-9", "xubao-10", "xubao-14"]
+    async with lab_port("06", ids, scripts=scripts) as lab:
+        for seat in SEATS_06:
+            await lab.port.add_seat(seat, queue=LAB_QUEUE, name=f"坐席{seat}")
+        await lab.port.originate(lab_request(CALL_06, "15759854071"))
+        seen = await until_hung_up(lab.events, {CALL_06})
+        with pytest.raises(BackendUnavailable):
+            await lab.port.pause_seat("1003", queue=LAB_QUEUE, paused=True, reason="wrap_up")
+        for _ in range(2):
+            seen += await collect_until(lab.events, lambda e: isinstance(e, LinkStatusChanged))
+        third = lab.sent(2)
+    links = [e.up for e in seen if isinstance(e, LinkStatusChanged)]
+    assert links == [False, True]
+    assert len(lab.server.sessions) == 3
+    assert [m.split(b"\r\n", 1)[0] for m in third[:3]] == [
+        b"Action: Login",
+        b"Action: CoreShowChannels",
+        b"Action: QueueStatus",
+    ]
