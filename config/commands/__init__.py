@@ -15,6 +15,7 @@ from config.commands import (
     demo_data,
     dialer,
     import_book,
+    ivr,
     leads,
     prompts,
     quote,
@@ -35,5 +36,6 @@ COMMANDS: tuple[Register, ...] = (
     campaign.register,
     dialer.register,
     compliance.register,
+    ivr.register,
     prompts.register,
 )

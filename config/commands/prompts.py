@@ -20,14 +20,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     verbs = prompts.add_subparsers(dest="prompts_command", required=True)
     make = verbs.add_parser("make", help="render the prompts to 8 kHz mono WAV (espeak-ng)")
     make.add_argument("--lang", choices=LANGUAGES, default=LANGUAGES[0])
-    make.add_argument("--out", type=Path, help="folder for the WAVs (default var/prompts/LANG)")
+    make.add_argument(
+        "--out", type=Path, help="folder for the WAVs (default var/prompts/dialplan/LANG)"
+    )
     make.add_argument("--company", required=True, help="the name the customer hears")
     make.add_argument("--callback", required=True, help="the number to call back")
     make.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    out = args.out or settings.data_dir / "prompts" / args.lang
+    out = args.out or settings.data_dir / "prompts" / "dialplan" / args.lang
     try:
         files = render_prompts(
             out, language=args.lang, company=args.company, callback=args.callback
