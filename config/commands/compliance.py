@@ -29,6 +29,8 @@ def as_json(report: ComplianceReport) -> dict[str, object]:
             "live_answers": report.rolling_live_answers,
             "abandoned": report.rolling_abandoned,
             "abandon_rate_pct": round(report.rolling_rate_pct, 3),
+            # Answered, then ended by the customer inside the connect limit: in neither figure.
+            "customer_hung_up": report.rolling_customer_hung_up,
         },
         "days": [
             {
@@ -52,6 +54,10 @@ def print_report(report: ComplianceReport) -> None:
         f"  近30天放弃率 abandoned (rolling 30 d): {report.rolling_abandoned}/"
         f"{report.rolling_live_answers} = {report.rolling_rate_pct:.2f}% "
         f"(上限 cap {report.abandon_cap_pct:.1f}%)"
+    )
+    print(
+        f"  客户即挂（不计入） customer hung up at once (not counted): "
+        f"{report.rolling_customer_hung_up}"
     )
     for d in report.days:
         print(
