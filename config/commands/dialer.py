@@ -77,7 +77,9 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
                 )
                 events = port.events()
                 await bots.login_all()
-                bots_task = group.create_task(bots.run(events), name="agent-bots")
+                bots_task = group.create_task(
+                    bots.run(events, resubscribe=port.events), name="agent-bots"
+                )
             log.info("campaign %s: runtime %s dialing; Ctrl-C stops it", args.campaign, owner)
             try:
                 await runtime.run()

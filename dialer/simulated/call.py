@@ -10,7 +10,8 @@ The events each scenario publishes mirror what the AMI adapter makes of a real A
 - no answer: CallRinging, CallNoAnswer(19) after the ring timeout, CallHungUp(system, 19)
 - failed: CallFailed(21 or 1), CallHungUp(system, same cause) with no ringing (03)
 - abandoned: CallRinging, CallAnswered(human), CallAbandoned after ``abandon_after_s`` with no
-  seat, the safe message is played, CallHungUp(system, 16)
+  seat, the safe message is played, CallHungUp(system, 16); a share of these customers
+  (``opt_out_share``) press 9 half-way through it: CustomerOptedOut("9") before the hangup
 
 A hangup asked through the port cancels the task; the cancellation is caught and ends the call
 with the asked cause (party agent when bridged, else system).
@@ -45,6 +46,7 @@ from dialer.telephony.events import (
     CallHungUp,
     CallNoAnswer,
     CallRinging,
+    CustomerOptedOut,
     HangupParty,
     RecordingStarted,
     RecordingStopped,
@@ -148,13 +150,24 @@ class SimCall:
             return self._end(HangupParty.SYSTEM, 16)
         agent_id = await self._wait_for_seat()
         if not agent_id:
-            self.state = CallState.ABANDONED
-            self._emit(CallAbandoned, wait_s=self._env.clock.monotonic() - self._answered_at)
-            await self._pause(self._env.voices.safe_message.duration_s)
-            return self._end(HangupParty.SYSTEM, 16)
+            return await self._safe_message()
         self._bridge(agent_id)
         await self._pause(fate.talk_s)
         return self._end(HangupParty.CUSTOMER, 16)
+
+    async def _safe_message(self) -> None:
+        self.state = CallState.ABANDONED
+        self._emit(CallAbandoned, wait_s=self._env.clock.monotonic() - self._answered_at)
+        message_s = self._env.voices.safe_message.duration_s
+        # Drawn only here: an abandoned call draws nothing else, so other calls stay as seeded.
+        share = self._env.profile.opt_out_share
+        if share and self._rng.random() < share:
+            await self._pause(message_s / 2)
+            self._emit(CustomerOptedOut, digit="9")
+            await self._pause(message_s / 2)
+        else:
+            await self._pause(message_s)
+        return self._end(HangupParty.SYSTEM, 16)
 
     async def _wait_for_seat(self) -> str:
         seats, clock = self._env.seats, self._env.clock

@@ -77,11 +77,16 @@ class SimProfile:
     # Not in pacing.md: the seconds from originate to the first network answer (ringing, busy
     # or a failure); Asterisk reports these within milliseconds (fixture 03), real trunks later.
     setup_s: float = 0.5
+    # Not in pacing.md: the share of customers left without an agent who press 9 during the
+    # safe message to be called no more (the dialplan's XubaoOptOut; issue 9, item 4).
+    opt_out_share: float = 0.0
 
     def __post_init__(self) -> None:
         for name in ("amd_s", "max_ring_s", "abandon_after_s", "setup_s", "shift_hours"):
             if not getattr(self, name) >= 0:
                 raise ProfileError("must be >= 0", field=name)
+        if not 0 <= self.opt_out_share <= 1:
+            raise ProfileError("must be a share between 0 and 1", field="opt_out_share")
         drift = self.human_drift_to
         if drift is not None and not 0 <= drift <= self.outcomes.human + self.outcomes.no_answer:
             raise ProfileError("must fit in the human + no-answer share", field="human_drift_to")

@@ -105,6 +105,12 @@ def test_sigkill_mid_campaign_then_restart_loses_no_outcome(db_url: str, tmp_pat
     before = {a.call_id: (a.outcome, a.ended_at) for a in _attempts(sessions)}
     in_flight = [call_id for call_id, (outcome, _end) in before.items() if outcome is None]
     assert in_flight, "the kill should land with calls in flight"
+    # Each fact was stored as it happened (issue 9, item 8): who talked to an agent is known.
+    talked = {
+        a.call_id: (a.answered_at, a.bridged_at, a.agent)
+        for a in _attempts(sessions)
+        if a.outcome is None and a.bridged_at is not None
+    }
 
     async def restart() -> None:  # an hour later, same runtime name, a fresh network
         await run_shift(
@@ -124,7 +130,12 @@ def test_sigkill_mid_campaign_then_restart_loses_no_outcome(db_url: str, tmp_pat
     for call_id, (outcome, ended_at) in before.items():
         if outcome is not None:  # every outcome stored before the kill is still there, as it was
             assert (after[call_id].outcome, after[call_id].ended_at) == (outcome, ended_at)
-    assert all(after[c].outcome == "interrupted" for c in in_flight)
+    for c in in_flight:
+        if c in talked:  # a customer who talked to an agent is a contact, facts and all
+            assert after[c].outcome == "completed"
+            assert (after[c].answered_at, after[c].bridged_at, after[c].agent) == talked[c]
+        else:
+            assert after[c].outcome == "interrupted"
     assert all(a.outcome is not None for a in after.values())
     assert len(after) > len(before)  # the restarted runtime went on dialing
     _assert_no_lead_on_two_calls(list(after.values()))
