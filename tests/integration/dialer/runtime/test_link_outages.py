@@ -13,6 +13,7 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -165,3 +166,28 @@ def test_a_flooded_event_queue_is_resubscribed_and_resynced(
     with session_factory() as s:
         seats = {seat.agent_id: seat.state for seat in s.scalars(select(Seat))}
     assert SeatState.ON_CALL not in seats.values()  # every call's end reached its seat
+
+
+def test_a_seat_action_refused_after_a_restart_does_not_end_the_runtime(
+    session_factory: sessionmaker[Session], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Item 1: Asterisk restarted unseen; "Interface not found" answers the wrap-up's pause.
+    with session_factory.begin() as s:
+        seed_book(s, leads=300, mode=CampaignMode.PREDICTIVE, now=START)
+
+    async def main() -> None:
+        runtime, link, clock, run, bots = await _campaign(session_factory, tmp_path)
+        await clock.sleep(120)
+        await link.restart()  # the queue forgets its members; calls in flight go on
+        await clock.sleep(120)
+        runtime.stop()
+        await run  # an ActionFailed escaping _consume would end it with an exception
+        bots.cancel()
+        await link.close()
+
+    run_virtual(main())
+    assert "wrap-up failed" in caplog.text  # the refusal was logged, not raised
+    assert all(a.outcome is not None for a in _attempts(session_factory))
+    with session_factory() as s:
+        seats = {seat.agent_id: seat.state for seat in s.scalars(select(Seat))}
+    assert SeatState.ON_CALL not in seats.values()  # each ended call moved its seat on
