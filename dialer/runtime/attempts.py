@@ -98,6 +98,8 @@ def lead_outcome(outcome: Outcome, cause: int | None) -> LeadOutcome:
         Outcome.NO_ANSWER: LeadOutcome.NO_ANSWER,
         Outcome.FAILED: LeadOutcome.FAILED,
         Outcome.INTERRUPTED: LeadOutcome.FAILED,
+        # Picked up and hung up at once: not reached, retried as an unanswered call.
+        Outcome.CUSTOMER_HUNG_UP: LeadOutcome.NO_ANSWER,
     }[outcome]
 
 
