@@ -10,6 +10,7 @@ the seats with their pause state, re-sync its calls and resume; its agent bots m
 from __future__ import annotations
 
 import asyncio
+import itertools
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -43,9 +44,10 @@ async def _campaign(
     net = SimulatedNetwork(profile=CUSTOMERS, clock=clock, seed=5, recordings_dir=tmp_path)
     link = FlakyLink(net, clock=clock, events_maxsize=events_maxsize)
     await link.start()
+    serial = itertools.count(1)
     runtime, desk = compose_runtime(
         sessions=sessions, port=link, clock=clock, campaign_id="q4", owner="r1",
-        rules=CadenceRules(),
+        rules=CadenceRules(), new_call_id=lambda: f"c-{next(serial):04d}",  # seeded customers
     )  # fmt: skip
     await runtime.start()
     bots = agent_bots(
@@ -61,6 +63,11 @@ async def _campaign(
 def _attempts(sessions: sessionmaker[Session]) -> list[ContactAttempt]:
     with sessions() as s:
         return list(s.scalars(select(ContactAttempt).order_by(ContactAttempt.id)))
+
+
+def _on_call(sessions: sessionmaker[Session]) -> list[str]:
+    with sessions() as s:
+        return list(s.scalars(select(Seat.agent_id).where(Seat.state == SeatState.ON_CALL)))
 
 
 def _started_between(attempts: list[ContactAttempt], start: datetime, end: datetime) -> int:
@@ -177,7 +184,9 @@ def test_a_seat_action_refused_after_a_restart_does_not_end_the_runtime(
 
     async def main() -> None:
         runtime, link, clock, run, bots = await _campaign(session_factory, tmp_path)
-        await clock.sleep(120)
+        await clock.sleep(60)
+        while not _on_call(session_factory):
+            await clock.sleep(1)
         await link.restart()  # the queue forgets its members; calls in flight go on
         await clock.sleep(120)
         runtime.stop()
