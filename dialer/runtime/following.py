@@ -28,7 +28,7 @@ from dialer.calls.states import CallState, Outcome
 from dialer.errors import DialerError, EventQueueOverflow, IllegalTransition
 from dialer.leasing import renew_leases
 from dialer.models import Seat, SeatState
-from dialer.runtime.attempts import close_attempt, record_fact
+from dialer.runtime.attempts import close_attempt, record_fact, withdraw_attempt
 from dialer.runtime.options import RuntimeOptions
 from dialer.runtime.optouts import store_opt_out
 from dialer.runtime.stats import CallStats, fate_of
@@ -37,6 +37,7 @@ from dialer.telephony.events import (
     CallAnswered,
     CallBridged,
     CallEvent,
+    CallFailed,
     CallHungUp,
     CustomerOptedOut,
     LinkStatusChanged,
@@ -87,6 +88,11 @@ class CallFollowing:
         self._preview_agent: dict[str, str] = {}
         self._fate_counted: set[str] = set()
         self._originating: set[str] = set()  # sent, not yet acknowledged: never "lost"
+        # Originates refused as "backend unavailable": placed or not, the next re-sync says;
+        # if not, the attempt is withdrawn and the lead goes back un-attempted.
+        self._unsure: set[str] = set()
+        # Calls whose end was reported by the backend's re-sync, not seen (link down).
+        self._ended_unseen: set[str] = set()
         self._events: AsyncIterator[PortEvent] | None = None
         self.link_up = True
 
@@ -118,6 +124,10 @@ class CallFollowing:
             return
         if event.call_id not in self.ledger:
             return  # other runtimes' calls are theirs
+        if not isinstance(event, CallFailed | CallHungUp):
+            self._unsure.discard(event.call_id)  # it rings, answers: it was placed
+        elif not self.link_up:
+            self._ended_unseen.add(event.call_id)  # only the backend's re-sync speaks now
         lead = self._lead_of.get(event.call_id, "-")
         with bound(call_id=event.call_id, lead_id=lead, campaign_id=self._campaign_id):
             try:
@@ -188,8 +198,41 @@ class CallFollowing:
         elif isinstance(event, RecordingStarted):
             self._store(call_id, recording_path=event.path)
         elif isinstance(event, CallHungUp):
-            assert machine.outcome is not None
-            await self._finish(call_id, machine.outcome, machine.hangup_cause)
+            await self._hung_up(machine)
+
+    async def _hung_up(self, machine: CallMachine) -> None:
+        call_id, outcome = machine.call_id, machine.outcome
+        assert outcome is not None
+        if call_id in self._unsure and outcome is Outcome.FAILED:
+            self._withdraw([call_id])  # never placed: Asterisk had no such call
+            return
+        if call_id in self._ended_unseen:
+            self._ended_unseen.discard(call_id)
+            if outcome is Outcome.FAILED:
+                # It ended while the link was down, result unseen: not the number's failure.
+                await self._finish(call_id, Outcome.INTERRUPTED, None)
+                return
+        await self._finish(call_id, outcome, machine.hangup_cause)
+
+    def _withdraw(self, call_ids: list[str]) -> None:
+        """Calls never placed: their attempts are deleted and their leads go back
+        un-attempted (the backend was unavailable)."""
+        if not call_ids:
+            return
+        with self._sessions.begin() as session:
+            for call_id in call_ids:
+                withdraw_attempt(session, call_id=call_id, owner=self._owner)
+        for call_id in call_ids:
+            self.ledger.discard(call_id)
+            self._lead_of.pop(call_id, None)
+            self._preview_agent.pop(call_id, None)
+            self._unsure.discard(call_id)
+            self._fate_counted.discard(call_id)
+        log.warning(
+            "campaign %s: backend unavailable; %d leads returned un-attempted",
+            self._campaign_id,
+            len(call_ids),
+        )
 
     async def _seat(self, what: str, action: Callable[[], Awaitable[None] | None]) -> None:
         """Run a seat or media action; a refusal is logged, never the end of the stream."""
@@ -243,6 +286,7 @@ class CallFollowing:
         elif machine is None:
             self._desk.call_lost(call_id)
         self._lead_of.pop(call_id, None)
+        self._ended_unseen.discard(call_id)
         self.ledger.discard(call_id)
 
     # --- re-sync ----------------------------------------------------------------------------
@@ -281,8 +325,11 @@ class CallFollowing:
         adopted = 0
         for row in rows:
             if row.call_id in live:
+                self._unsure.discard(row.call_id)
                 await self._adopt(row, live[row.call_id])
                 adopted += 1
+            elif row.call_id in self._unsure:
+                self._withdraw([row.call_id])
             else:
                 await self._close_unseen(row)
         self._free_seats_of_ended_calls()

@@ -24,7 +24,7 @@ from dialer.errors import BackendUnavailable, DialerError
 from dialer.leasing import lease_leads, release_lease, renew_leases
 from dialer.models import Campaign, CampaignMode, CampaignStatus, SeatState
 from dialer.pacing import Pacer
-from dialer.runtime.attempts import OpenAttempt, open_attempts, withdraw_attempt
+from dialer.runtime.attempts import OpenAttempt, open_attempts
 from dialer.runtime.following import CallFollowing
 from dialer.runtime.options import RuntimeOptions
 from dialer.runtime.snapshot import build_snapshot
@@ -162,6 +162,8 @@ class CampaignRuntime(CallFollowing):
         if await self._end_long_wrap_ups(campaign, seats, now):
             seats = self._desk.seats()
         self._refresh_rolling(now)
+        if self._unsure and self._may_dial(now):
+            await self._resync_safely()  # settle the originates the backend refused
         if not self._may_dial(now):
             return 0  # the backend is away: nothing is dialed, so nothing fails for it
         if not seats or campaign.mode is CampaignMode.PREVIEW:
@@ -253,27 +255,12 @@ class CampaignRuntime(CallFollowing):
         placed: list[OpenAttempt] = []
         for i, attempt in enumerate(attempts):
             if not await self._originate(campaign, attempt, now, agent_id):
-                self._withdraw(attempts[i:], now)
+                # The backend is away: hold dialing; the rest were never sent.
+                self._dial_after = now + timedelta(seconds=self._options.unavailable_hold_s)
+                self._withdraw([a.call_id for a in attempts[i + 1 :]])
                 break
             placed.append(attempt)
         return placed
-
-    def _withdraw(self, attempts: Sequence[OpenAttempt], now: datetime) -> None:
-        """The backend is unavailable: these calls were never placed; their leads go back
-        un-attempted, and dialing holds for ``unavailable_hold_s``."""
-        self._dial_after = now + timedelta(seconds=self._options.unavailable_hold_s)
-        with self._sessions.begin() as session:
-            for attempt in attempts:
-                withdraw_attempt(session, call_id=attempt.call_id, owner=self._owner)
-        for attempt in attempts:
-            self.ledger.discard(attempt.call_id)
-            self._lead_of.pop(attempt.call_id, None)
-            self._preview_agent.pop(attempt.call_id, None)
-        log.warning(
-            "campaign %s: backend unavailable; %d leads returned un-attempted, dialing held",
-            self._campaign_id,
-            len(attempts),
-        )
 
     def _warn_caller_ids_capped(self, campaign_id: str, now: datetime) -> None:
         day = now.astimezone(ZoneInfo(self._rules.default_timezone)).date()
@@ -307,8 +294,12 @@ class CampaignRuntime(CallFollowing):
         try:
             with bound(call_id=attempt.call_id, lead_id=attempt.lead_id, campaign_id=campaign.id):
                 await self._port.originate(request)
-        except BackendUnavailable:
-            return False  # the link is down or Asterisk is shutting down: not the number's fault
+        except BackendUnavailable as exc:
+            # The link is down or Asterisk is shutting down: not the number's fault. Whether
+            # the Originate reached Asterisk is unsure until the next re-sync says.
+            log.warning("originate %s: backend unavailable (%s)", attempt.call_id, exc)
+            self._unsure.add(attempt.call_id)
+            return False
         except DialerError as exc:
             log.warning(
                 "originate %s to %s failed: %s", attempt.call_id, mask_phone(attempt.phone), exc

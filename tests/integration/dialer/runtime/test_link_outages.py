@@ -134,7 +134,10 @@ def test_an_originate_refused_as_unavailable_returns_the_lead_unattempted(
         await runtime.start()
         await desk.login("1001")
         link.refuse_originates = True
-        placed = await runtime.tick()
+        placed = await runtime.tick()  # refused: placed or not, the next re-sync will say
+        with session_factory() as s:  # until then the attempt stays open, never "failed"
+            assert s.scalars(select(ContactAttempt.outcome)).all() == [None]
+        await runtime.resync()  # (the first tick after the hold does this)
         await link.close()
         return placed
 
