@@ -1,9 +1,11 @@
 """``xubao dialer run --campaign ID``: the campaign runtime on the configured telephone network.
 
 It runs until SIGINT/SIGTERM, then stops dialing and follows the calls still up to their stored
-outcome. ``--bots N`` logs N simulated agents in (simulated network only): a live demo. The bots
-send seat heartbeats while they run and log out when it stops; if the process is killed, their
-seats lapse after ``seat_lapse_s`` and no later runtime dials for them.
+outcome. ``--bots N`` logs N simulated agents in through the seat desk: a live demo on the
+simulated network, a lab or load test on Asterisk (their phones, from
+``XUBAO_AGENT_INTERFACE_TEMPLATE``, must answer by themselves). The bots send seat heartbeats
+while they run and log out when it stops; if the process is killed, their seats lapse after
+``seat_lapse_s`` and no later runtime dials for them.
 """
 
 from __future__ import annotations
@@ -25,14 +27,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run_p = verbs.add_parser("run", help="dial a running campaign until interrupted")
     run_p.add_argument("--campaign", required=True)
     run_p.add_argument("--owner", help="this runtime's lease name (default host-campaign)")
-    run_p.add_argument("--bots", type=int, default=0, help="simulated agents (simulated only)")
+    run_p.add_argument("--bots", type=int, default=0, help="simulated agents (bots)")
     run_p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    if args.bots and settings.telephony != "simulated":
-        print("错误 error: --bots needs XUBAO_TELEPHONY=simulated")
-        return 2
     return asyncio.run(_run(args, settings))
 
 

@@ -4,8 +4,9 @@ Unlike the replay server (``tests/integration/dialer/asterisk/replay_server.py``
 captured bytes back, this one answers whatever the dialer asks, as a lab Asterisk with the
 shipped dialplan would, in the message shapes of the captures (02, 06, 07):
 
-- ``Login``, ``Ping``, ``Getvar``, ``Logoff``; ``QueueAdd``/``QueuePause``/``QueueRemove`` on
-  its queue members ("Already there", "Interface not found", "Not there" as Asterisk says);
+- ``Login``, ``Ping``, ``Getvar`` (``STAT`` of a prompt file: present), ``Logoff``;
+  ``QueueAdd``/``QueuePause``/``QueueRemove`` on its queue members ("Already there",
+  "Interface not found", "Not there" as Asterisk says);
 - ``Originate``: "queued", then the call plays out as events: ``Newchannel``; a busy line
   (``OriginateResponse`` Reason 5, ``Hangup`` 17) for every ``busy_every``-th call, else an
   answer (``OriginateResponse`` Success, ``UserEvent XubaoAmd HUMAN``, ``QueueCallerJoin``),
@@ -59,6 +60,8 @@ class ScriptedAsterisk:
     actions: list[tuple[str, str]] = field(default_factory=list)  # (Action, Interface/Channel)
     members: dict[str, bool] = field(default_factory=dict)  # interface -> paused
     calls: dict[str, _Call] = field(default_factory=dict)  # live calls by Uniqueid
+    events_sent: list[tuple[str, str]] = field(default_factory=list)  # (Event, Uniqueid)
+    sent: asyncio.Event = field(default_factory=asyncio.Event)  # set at every event sent
     _busy: set[str] = field(default_factory=set)
     _sessions: list[_Session] = field(default_factory=list)
     _server: asyncio.Server | None = None
@@ -99,6 +102,9 @@ class ScriptedAsterisk:
     # --- the wire ---
 
     def _emit(self, *pairs: tuple[str, object]) -> None:
+        headers = dict(pairs)
+        self.events_sent.append((str(headers["Event"]), str(headers.get("Uniqueid", ""))))
+        self.sent.set()
         data = _message(*pairs)
         for session in self._sessions:
             if session.logged_in and not session.writer.is_closing():
@@ -153,8 +159,11 @@ class ScriptedAsterisk:
             self._queue_status(session, aid)
         elif name == "Logoff":
             session.writer.write(_message(("Response", "Goodbye"), ("ActionID", aid)))
-        else:  # Ping, Getvar, Setvar...: nothing to model
-            self._reply(session, aid, ("Ping", "Pong"), ("Value", ""))
+        elif name == "Getvar":  # STAT(e,<prompt file>): the lab has every prompt installed
+            value = "1" if h.get("Variable", "").startswith("STAT(") else ""
+            self._reply(session, aid, ("Variable", h.get("Variable", "")), ("Value", value))
+        else:  # Ping, Setvar...: nothing to model
+            self._reply(session, aid, ("Ping", "Pong"))
 
     def _queue_action(self, session: _Session, name: str, aid: str, h: dict[str, str]) -> None:
         interface = h["Interface"]

@@ -11,15 +11,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import signal
+import sys
 import time
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from config.db import create_db_engine, make_session_factory
+from config.migrate import upgrade
 from config.shift import agent_bots, compose_runtime
 from dialer.asterisk.adapter import AmiTelephony
 from dialer.models import CampaignMode
@@ -31,6 +36,7 @@ from renewals.models import ContactAttempt
 from tests.integration.dialer.asterisk.support import settings_for
 from tests.integration.dialer.runtime.campaign_process import START, seed_book
 from tests.integration.dialer.runtime.scripted_ami import ScriptedAsterisk
+from tests.integration.dialer.runtime.test_stops_are_safe import ROOT, midday_zone
 
 QUEUE = "renewals"
 AGENTS = ("1001", "1002", "1003")
@@ -163,3 +169,58 @@ def test_ami_server_killed_mid_campaign_and_brought_back(
     withdrawn = [c for c in in_flight if c not in by_id]
     assert len(withdrawn) <= caplog.text.count("returned un-attempted")
     assert "re-synced" in caplog.text
+
+
+def test_dialer_run_with_bots_on_asterisk_logs_its_seats_in_and_out(
+    db_url: str, tmp_path: Path
+) -> None:
+    """`xubao dialer run --bots 2` against an Asterisk (issue 9: labs and load tests)."""
+    engine = create_db_engine(db_url)
+    upgrade(engine)
+    sessions = make_session_factory(engine)
+    now = datetime.now(UTC)
+    with sessions.begin() as s:
+        seed_book(
+            s, leads=100, mode=CampaignMode.PROGRESSIVE, now=now, zone=midday_zone(now),
+            expiry=(now + timedelta(days=30)).date(),
+        )  # fmt: skip
+    asterisk = ScriptedAsterisk(queue=QUEUE, talk_s=(0.3,))
+
+    async def main() -> tuple[int | None, bytes]:
+        port = await asterisk.start()
+        env = {
+            **os.environ, "PYTHONPATH": str(ROOT), "XUBAO_CONFIG_FILE": str(tmp_path / "no.toml"),
+            "XUBAO_DATA_DIR": str(tmp_path / "var"), "XUBAO_DATABASE_URL": db_url,
+            "XUBAO_TELEPHONY": "asterisk", "XUBAO_AMI_PORT": str(port),
+            "XUBAO_CUSTOMER_DIAL_TEMPLATE": "Local/{number}@customer",
+            "XUBAO_AGENT_INTERFACE_TEMPLATE": "Local/{agent}@agents/n",
+        }  # fmt: skip
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "config.cli", "dialer", "run", "--campaign", "q4",
+            "--bots", "2", cwd=ROOT, env=env, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        assert proc.stderr is not None
+        stderr = asyncio.create_task(proc.stderr.read())
+        try:
+            async with asyncio.timeout(90):
+                while sum(a == "Hangup" for a, _i in asterisk.events_sent) < 3:
+                    await asterisk.sent.wait()
+                    asterisk.sent.clear()
+            proc.send_signal(signal.SIGINT)
+            async with asyncio.timeout(60):
+                code = await proc.wait()
+        finally:
+            if proc.returncode is None:
+                proc.kill()
+            await asterisk.close()
+        return code, await stderr
+
+    code, err = asyncio.run(main())
+    assert code == 0, err.decode()[-3000:]
+    actions = asterisk.actions
+    adds = sorted(ScriptedAsterisk.agent_of(i) for a, i in actions if a == "QueueAdd")
+    removes = sorted(ScriptedAsterisk.agent_of(i) for a, i in actions if a == "QueueRemove")
+    assert adds == removes == ["1001", "1002"]  # logged in through the desk, out at the stop
+    attempts = [a for a in _attempts(sessions) if a.outcome == "completed"]
+    assert attempts and {a.agent for a in attempts} <= {"1001", "1002"}
+    engine.dispose()
