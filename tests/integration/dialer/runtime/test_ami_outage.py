@@ -34,9 +34,9 @@ from dialer.telephony.events import CallBridged, CallHungUp, LinkStatusChanged, 
 from renewals.cadence.rules import CadenceRules
 from renewals.models import ContactAttempt
 from tests.integration.dialer.asterisk.support import settings_for
-from tests.integration.dialer.runtime.campaign_process import START, seed_book
+from tests.integration.dialer.runtime.campaign_process import START, midday_zone, seed_book
 from tests.integration.dialer.runtime.scripted_ami import ScriptedAsterisk
-from tests.integration.dialer.runtime.test_stops_are_safe import ROOT, midday_zone
+from tests.integration.dialer.runtime.test_stops_are_safe import ROOT
 
 QUEUE = "renewals"
 AGENTS = ("1001", "1002", "1003")
