@@ -44,6 +44,7 @@ def as_json(report: ComplianceReport) -> dict[str, object]:
         "calls_outside_hours": report.outside_hours,
         "calls_to_do_not_call": report.to_do_not_call,
         "calls_with_short_ring": report.short_ring,
+        "calls_opted_out": report.opted_out,
     }
 
 
@@ -67,6 +68,7 @@ def print_report(report: ComplianceReport) -> None:
     print(f"  时段外呼叫 outside calling hours: {len(report.outside_hours)} (must be 0)")
     print(f"  拨打免打扰号码 to do-not-call numbers: {len(report.to_do_not_call)} (must be 0)")
     print(f"  振铃不足 ring shorter than 15 s: {len(report.short_ring)} (must be 0)")
+    print(f"  客户退订 opt-outs received (numbers blocked): {len(report.opted_out)}")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
