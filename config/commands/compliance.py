@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from config.commands._common import parse_instant
+from config.commands._common import iso_time, parse_instant
 from config.db import create_db_engine, make_session_factory
 from config.domain import cadence_rules
 from config.settings import Settings
@@ -15,7 +15,7 @@ from reports.compliance import ComplianceReport, compliance_report
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd = sub.add_parser("compliance", help="abandon rate, calling hours, do-not-call, ring time")
     cmd.add_argument("--campaign", required=True)
-    cmd.add_argument("--at", help="end of the rolling 30 days (default now)")
+    cmd.add_argument("--at", type=iso_time, help="end of the rolling 30 days (default now)")
     cmd.add_argument("--json", action="store_true")
     cmd.set_defaults(handler=run)
 
@@ -76,9 +76,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 business_tz=settings.timezone,
                 default_hours=(rules.calling_start, rules.calling_end),
             )
-    except LookupError as exc:
-        print(f"错误 error: {exc}")
-        return 2
     finally:
         engine.dispose()
     if args.json:

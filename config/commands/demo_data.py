@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from config.commands._common import non_negative_int
 from config.settings import Settings
 from renewals.clock import SystemClock
 from renewals.demo_book import write_book
@@ -14,7 +15,9 @@ from renewals.demo_book import write_book
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd = sub.add_parser("demo-data", help="write a realistic synthetic renewal book")
-    cmd.add_argument("--leads", type=int, required=True, help="how many policies (rows)")
+    cmd.add_argument(
+        "--leads", type=non_negative_int, required=True, help="how many policies (rows)"
+    )
     cmd.add_argument(
         "--out",
         type=Path,
@@ -26,8 +29,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_demo_data(args: argparse.Namespace, settings: Settings) -> int:
-    if args.leads < 0:
-        raise SystemExit("--leads must be 0 or more")
     out: Path = args.out or settings.data_dir / "demo-book.csv"
     now: datetime = SystemClock().now()
     # Expiries are counted from today in the customers' time zone, as the renewal team sees it.

@@ -12,6 +12,8 @@ import logging
 import signal
 import socket
 
+from config.commands._common import non_negative_int, require_running
+from config.errors import UsageError
 from config.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -23,14 +25,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run_p = verbs.add_parser("run", help="dial a running campaign until interrupted")
     run_p.add_argument("--campaign", required=True)
     run_p.add_argument("--owner", help="this runtime's lease name (default host-campaign)")
-    run_p.add_argument("--bots", type=int, default=0, help="simulated agents (simulated only)")
+    run_p.add_argument(
+        "--bots", type=non_negative_int, default=0, help="simulated agents (simulated only)"
+    )
     run_p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.bots and settings.telephony != "simulated":
-        print("错误 error: --bots needs XUBAO_TELEPHONY=simulated")
-        return 2
+        raise UsageError("xubao dialer run", "--bots needs XUBAO_TELEPHONY=simulated")
     return asyncio.run(_run(args, settings))
 
 
@@ -47,6 +50,11 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
     rules = cadence_rules(settings.cadence)
     engine = create_db_engine(settings.resolved_database_url)
     sessions = make_session_factory(engine)
+    try:
+        require_running(sessions, args.campaign)  # before any call: never a silent no-op
+    except BaseException:
+        engine.dispose()
+        raise
     port = build_telephony(settings, clock)
     owner = args.owner or f"{socket.gethostname()}-{args.campaign}"
     await port.start()
@@ -79,9 +87,6 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             await runtime.run()
             if bots_task is not None:
                 bots_task.cancel()
-    except LookupError as exc:
-        print(f"错误 error: {exc}")
-        return 2
     finally:
         await port.close()
         engine.dispose()
