@@ -84,6 +84,8 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
                 await bots.login_all()
                 bots_task = group.create_task(bots.run(events), name="agent-bots")
             log.info("campaign %s: runtime %s dialing; Ctrl-C stops it", args.campaign, owner)
+            # Said on stdout too: INFO lines are off unless -v, and a silent start looks hung.
+            print(_dialing_line(args, settings), flush=True)
             await runtime.run()
             if bots_task is not None:
                 bots_task.cancel()
@@ -91,3 +93,13 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
         await port.close()
         engine.dispose()
     return 0
+
+
+def _dialing_line(args: argparse.Namespace, settings: Settings) -> str:
+    from config.messages import Messages
+
+    return Messages(args.lang).text(
+        "campaign {campaign}: dialing on the {network} network; Ctrl-C stops it",
+        campaign=args.campaign,
+        network=settings.telephony,
+    )

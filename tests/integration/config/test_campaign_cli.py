@@ -94,3 +94,17 @@ def test_compliance_json_names_a_call_outside_hours_and_fails(
     assert report["calls_outside_hours"] == ["late-1"]
     assert report["rolling_30d"] == {"live_answers": 1, "abandoned": 0, "abandon_rate_pct": 0.0}
     assert main(["compliance", "--campaign", "nope"]) == ExitCode.REFUSED
+
+
+def test_info_log_lines_only_with_v_and_always_on_stderr(
+    database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["campaign", "create", "q4", "--name", "续保", "--queue", "renewals"]) == 0
+    capsys.readouterr()
+    assert main(["campaign", "start", "q4"]) == 0
+    quiet = capsys.readouterr()
+    assert quiet.err == "" and "q4" in quiet.out
+    assert main(["-v", "campaign", "pause", "q4"]) == 0
+    verbose = capsys.readouterr()
+    assert "INFO dialer.campaigns.service" in verbose.err and "campaign q4 → paused" in verbose.err
+    assert "INFO" not in verbose.out
