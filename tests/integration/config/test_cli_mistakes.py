@@ -400,3 +400,16 @@ def test_a_shell_pipeline_into_head_keeps_the_lines_it_wanted(box: Box) -> None:
     )  # fmt: skip
     assert [line.split()[0] for line in done.stdout.splitlines()] == ["c0", "c1"]
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.postgres
+def test_a_postgresql_database_without_tables_says_run_db_upgrade(
+    box: Box, postgres_url: str
+) -> None:
+    box.env["XUBAO_DATABASE_URL"] = postgres_url
+    for args in (("leads", "due"), ("campaign", "list"), ("quote", "京A12345")):
+        done = box.run(*args)
+        assert done.code == ExitCode.NO_SCHEMA, done.err
+        (line,) = done.err.splitlines()
+        assert "has no tables yet: run `xubao db upgrade` first" in line
+        assert "Traceback" not in done.err
