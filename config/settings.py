@@ -23,6 +23,7 @@ from pydantic_settings import (
 
 from config.domain_settings import CadenceSettings, QuotingSettings, SchedulerSettings
 from config.errors import InvalidSetting
+from config.ivr_settings import IvrSettings
 from config.messages import N_
 
 __all__ = ["Settings"]
@@ -38,6 +39,9 @@ _PROBLEMS = {
 }
 PLACEHOLDER_PROBLEM = N_(
     "is a placeholder, refused in production: set the secret of the AMI user in manager.conf"
+)
+ARI_PLACEHOLDER_PROBLEM = N_(
+    "is a placeholder, refused in production: set the password of the ARI user in ari.conf"
 )
 TIMEZONE_PROBLEM = N_("is not a time zone name such as Asia/Shanghai")
 
@@ -93,6 +97,11 @@ class Settings(BaseSettings):
     sim_seed: int = 7
     recordings_dir: Path | None = None  # empty → <data_dir>/recordings
 
+    # Seconds a seat may go without a heartbeat (agent console or bot) before the dialer stops
+    # counting it and logs it out: a few seconds, so nobody is dialed for after a closed
+    # browser or a killed ``dialer run --bots``.
+    seat_lapse_s: float = Field(default=6.0, gt=0)
+
     # WARNING: a command says what it did on stdout, not in log lines; ``xubao -v`` shows INFO.
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
 
@@ -101,6 +110,8 @@ class Settings(BaseSettings):
     cadence: CadenceSettings = Field(default_factory=CadenceSettings)
     quoting: QuotingSettings = Field(default_factory=QuotingSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
+    # The IVR (config/ivr_settings.py): TOML table [ivr], environment XUBAO_IVR__ARI_URL=….
+    ivr: IvrSettings = Field(default_factory=IvrSettings)
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -124,11 +135,21 @@ class Settings(BaseSettings):
             and is_placeholder(self.ami_secret.get_secret_value())
         ):
             raise _SettingProblem("XUBAO_AMI_SECRET", PLACEHOLDER_PROBLEM)
+        if (
+            self.environment != "development"
+            and self.telephony == "asterisk"
+            and is_placeholder(self.ivr.ari_password.get_secret_value())
+        ):
+            raise _SettingProblem("XUBAO_IVR__ARI_PASSWORD", ARI_PLACEHOLDER_PROBLEM)
         return self
 
     @property
     def resolved_recordings_dir(self) -> Path:
         return self.recordings_dir or self.data_dir / "recordings"
+
+    @property
+    def resolved_prompt_dir(self) -> Path:
+        return self.ivr.prompt_dir or self.data_dir / "prompts"
 
     @property
     def resolved_database_url(self) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dialer.models
+import ivr.models
 import renewals.models
 
 # The dialer's tables are declared on the renewals Base; importing registers them.
 target_metadata = renewals.models.Base.metadata
-_registered = (dialer.models.Campaign,)
+_registered = (dialer.models.Campaign, ivr.models.IvrSession)
 
 __all__ = ["target_metadata"]

@@ -71,7 +71,11 @@ class Box:
         now = datetime.now(UTC)
         with make_session_factory(engine).begin() as session:
             spec = CampaignSpec(
-                id="q4", name="续保", mode=CampaignMode.PREDICTIVE, queue="renewals"
+                id="q4",
+                name="续保",
+                mode=CampaignMode.PREDICTIVE,
+                queue="renewals",
+                caller_ids=("02150001001",),  # a campaign cannot start without one
             )
             create_campaign(session, spec, now=now)
             for step in {"running": ["running"], "paused": ["running", "paused"]}.get(
@@ -239,6 +243,10 @@ MISTAKES = [
     Mistake("placeholder secret in production", ("campaign", "list"), ExitCode.SETTINGS,
             ("XUBAO_AMI_SECRET", "placeholder, refused in production", "占位值"),
             env={"XUBAO_ENVIRONMENT": "production", "XUBAO_TELEPHONY": "asterisk"}),
+    Mistake("placeholder ARI password in production", ("leads", "due"), ExitCode.SETTINGS,
+            ("XUBAO_IVR__ARI_PASSWORD", "placeholder, refused in production"),
+            env={"XUBAO_ENVIRONMENT": "production", "XUBAO_TELEPHONY": "asterisk",
+                 "XUBAO_AMI_SECRET": "s3cret-from-manager-conf"}),
     Mistake("misspelt time zone", ("leads", "due"), ExitCode.SETTINGS,
             ("XUBAO_TIMEZONE=Asia/Shangai", "not a time zone name"),
             env={"XUBAO_TIMEZONE": "Asia/Shangai"}),
@@ -291,6 +299,10 @@ MISTAKES = [
                                         "sales", "--hours", "08:00-22:00"), ExitCode.REFUSED,
             ("hours: 08:00-22:00 is outside the calling window of the rules, 09:00-21:00",),
             setup=lambda b: b.migrated()),
+    Mistake("a campaign started without a caller ID", ("campaign", "start", "q9"),
+            ExitCode.REFUSED, ("give the campaign at least one caller ID",),
+            setup=lambda b: (b.migrated(), b.run("campaign", "create", "q9", "--name", "x",
+                                                 "--queue", "sales"))),
     Mistake("a stopped campaign restarted", ("campaign", "start", "q4"), ExitCode.REFUSED,
             ("cannot go from stopped to running",), setup=lambda b: b.campaign("stopped")),
     Mistake("unknown plate", ("quote", "京a99999"), ExitCode.REFUSED,
