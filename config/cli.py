@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args_in = list(sys.argv[1:] if argv is None else argv)
+    args_in = _globals_first(list(sys.argv[1:] if argv is None else argv))
     # Read before parsing: a mistake on the command line is reported in the language asked for.
     messages = Messages(_option_value(args_in, "--lang") or environment_language())
     debug = "--debug" in args_in or os.environ.get("XUBAO_DEBUG", "") not in ("", "0")
@@ -119,6 +119,31 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):  # stdout without a file descriptor (tests capture it)
         pass
+
+
+_GLOBAL_FLAGS = {"-v", "-vv", "--verbose", "--debug"}
+
+
+def _globals_first(argv: list[str]) -> list[str]:
+    """``xubao quote X --lang en -v`` as ``xubao --lang en -v quote X``: the global options
+    are accepted anywhere (before a ``--``), as people type them."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        item = argv[i]
+        if item == "--":
+            rest.extend(argv[i:])
+            break
+        if item in _GLOBAL_FLAGS or item.startswith("--lang="):
+            front.append(item)
+        elif item == "--lang" and i + 1 < len(argv):
+            front.extend(argv[i : i + 2])
+            i += 1
+        else:
+            rest.append(item)
+        i += 1
+    return front + rest
 
 
 def _option_value(argv: list[str], name: str) -> str | None:

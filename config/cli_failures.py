@@ -44,6 +44,7 @@ __all__ = ["Failure", "Where", "describe"]
 
 _MISSING_DATABASE = re.compile(r'database "([^"]+)" does not exist')
 _UNDEFINED_TABLE = "42P01"  # PostgreSQL's SQLSTATE for a table that does not exist
+_UNDEFINED_COLUMN = "42703"  # … and for a column that does not exist
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +102,20 @@ def _no_schema(exc: BaseException, where: Where) -> Failure:
 def _database(exc: BaseException, where: Where) -> Failure | None:
     assert isinstance(exc, DBAPIError)
     reason = str(exc.orig)
-    if "no such table" in reason or getattr(exc.orig, "sqlstate", None) == _UNDEFINED_TABLE:
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if "no such table" in reason or sqlstate == _UNDEFINED_TABLE:
         return _no_schema(exc, where)
+    if "no such column" in reason or sqlstate == _UNDEFINED_COLUMN:
+        # The code was updated (git pull) and the schema was not: a migration is missing.
+        return Failure(
+            ExitCode.NO_SCHEMA,
+            "the database {database} has an older schema than this version of Xubao "
+            "({reason}): run `xubao db upgrade`",
+            {
+                "database": _safe_url(where.database_url),
+                "reason": (reason.strip().splitlines() or [""])[0],
+            },
+        )
     missing = _MISSING_DATABASE.search(reason)
     if missing is not None:
         return Failure(

@@ -145,7 +145,7 @@ def main() -> int:
         recordings = s.scalar(
             select(func.count()).where(ContactAttempt.recording_path.is_not(None))
         )
-    print_report(report)
+    print_report(report, Messages(environment_language()))
     print(f"\n数据库 database: {settings.resolved_database_url}")
     print(
         f"录音 recordings: {recordings} stereo WAV files under {settings.resolved_recordings_dir}"

@@ -8,6 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from config.commands._common import non_negative_int
+from config.messages import Messages
 from config.settings import Settings
 from renewals.clock import SystemClock
 from renewals.demo_book import write_book
@@ -34,5 +35,12 @@ def run_demo_data(args: argparse.Namespace, settings: Settings) -> int:
     # Expiries are counted from today in the customers' time zone, as the renewal team sees it.
     today = now.astimezone(ZoneInfo(settings.timezone)).date()
     written = write_book(out, leads=args.leads, seed=args.seed, today=today)
-    print(f"已生成演示续保清单：{out}（{written:,} 条，到期日 {today} 起 90 天内）")
+    print(
+        Messages(args.lang).text(
+            "demo renewal book written: {file} ({rows} rows, expiring within 90 days of {today})",
+            file=out,
+            rows=f"{written:,}",
+            today=today,
+        )
+    )
     return 0

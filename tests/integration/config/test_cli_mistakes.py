@@ -222,6 +222,11 @@ MISTAKES = [
             setup=lambda b: write_csv(b.tmp / "book.csv", numbered(1))),
     Mistake("no schema: campaign list", ("campaign", "list"), ExitCode.NO_SCHEMA,
             ("xubao db upgrade",)),
+    Mistake("schema older than the code", ("compliance", "--campaign", "q4"), ExitCode.NO_SCHEMA,
+            ("has an older schema than this version of Xubao", "no such column",
+             "run `xubao db upgrade`"),
+            setup=lambda b: (b.run("db", "upgrade", "0002"),
+                             b.run("campaign", "create", "q4", "--name", "x", "--queue", "sales"))),
     Mistake("PostgreSQL database missing", ("leads", "due"), ExitCode.DATABASE,
             (f"database {_NO_PG.rsplit('/', 1)[1]} does not exist", "createdb -h 127.0.0.1",
              "数据库"),
@@ -378,8 +383,11 @@ def test_debug_shows_the_traceback_before_the_line(box: Box) -> None:
 def test_english_alone_with_lang_en(box: Box) -> None:
     box.env.pop("XUBAO_LANG")
     flag = box.run("--lang", "en", "leads", "due")
+    anywhere = box.run("leads", "due", "--lang=en", "--debug")
     box.env["XUBAO_LANG"] = "en"
     env = box.run("leads", "due")
+    assert anywhere.err.startswith("Traceback")  # --debug after the command works too
+    assert anywhere.err.splitlines()[-1] == flag.err.strip()
     for run in (flag, env):
         assert run.err.startswith("xubao: the database ") and " | " not in run.err
 
