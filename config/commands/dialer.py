@@ -17,6 +17,7 @@ import signal
 import socket
 from typing import TYPE_CHECKING
 
+from config.commands._common import non_negative_int, require_running
 from config.settings import Settings
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run_p = verbs.add_parser("run", help="dial a running campaign until interrupted")
     run_p.add_argument("--campaign", required=True)
     run_p.add_argument("--owner", help="this runtime's lease name (default host-campaign)")
-    run_p.add_argument("--bots", type=int, default=0, help="simulated agents (bots)")
+    run_p.add_argument("--bots", type=non_negative_int, default=0, help="simulated agents (bots)")
     run_p.set_defaults(handler=run)
 
 
@@ -58,6 +59,11 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
     rules = cadence_rules(settings.cadence)
     engine = create_db_engine(settings.resolved_database_url)
     sessions = make_session_factory(engine)
+    try:
+        require_running(sessions, args.campaign)  # before any call: never a silent no-op
+    except BaseException:
+        engine.dispose()
+        raise
     port = build_telephony(settings, clock)
     owner = args.owner or f"{socket.gethostname()}-{args.campaign}"
     await port.start()
@@ -72,10 +78,9 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             loop.add_signal_handler(sig, runtime.stop)
         bots = _bots(args, settings, sessions=sessions, desk=desk, clock=clock, rules=rules)
         log.info("campaign %s: runtime %s dialing; Ctrl-C stops it", args.campaign, owner)
+        # Said on stdout too: INFO lines are off unless -v, and a silent start looks hung.
+        print(_dialing_line(args, settings), flush=True)
         await _dial(runtime, bots, port)
-    except LookupError as exc:
-        print(f"错误 error: {exc}")
-        return 2
     finally:
         await port.close()
         engine.dispose()
@@ -118,3 +123,13 @@ async def _dial(runtime: CampaignRuntime, bots: AgentBots | None, port: Telephon
         finally:
             team.cancel()
             await bots.logout_all()  # nobody may be dialed for once we are gone
+
+
+def _dialing_line(args: argparse.Namespace, settings: Settings) -> str:
+    from config.messages import Messages
+
+    return Messages(args.lang).text(
+        "campaign {campaign}: dialing on the {network} network; Ctrl-C stops it",
+        campaign=args.campaign,
+        network=settings.telephony,
+    )
