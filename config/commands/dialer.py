@@ -2,6 +2,8 @@
 
 It runs until SIGINT/SIGTERM, then stops dialing and follows the calls still up to their stored
 outcome. ``--bots N`` logs N simulated agents in (simulated network only): a live demo.
+Every event of the telephony port and every seat change is published on the event bus
+(``XUBAO_BUS_URL``), where the consoles' web processes follow them.
 """
 
 from __future__ import annotations
@@ -11,8 +13,13 @@ import asyncio
 import logging
 import signal
 import socket
+from typing import TYPE_CHECKING
 
 from config.settings import Settings
+
+if TYPE_CHECKING:
+    from config.bus import BusRelay
+    from dialer.simulated import SimProfile
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +43,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
     # The telephony stack is imported only when the dialer runs: other commands start faster.
+    from config.bus import BusRelay, PortBridge, build_bus
     from config.db import create_db_engine, make_session_factory
     from config.domain import cadence_rules
     from config.shift import agent_bots, compose_runtime
-    from config.telephony import build_telephony, default_sim_profile, runtime_options
-    from dialer.simulated import SimProfile
+    from config.telephony import build_telephony, runtime_options
     from renewals.clock import SystemClock
 
     clock = SystemClock()
@@ -49,29 +56,28 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
     sessions = make_session_factory(engine)
     port = build_telephony(settings, clock)
     owner = args.owner or f"{socket.gethostname()}-{args.campaign}"
+    bus = build_bus(settings, clock, client_name=f"xubao-runtime-{args.campaign}")
+    relay = BusRelay(bus=bus, clock=clock)
     await port.start()
     try:
+        bridge = PortBridge(port_events=port.events, relay=relay, clock=clock)
         runtime, desk = compose_runtime(
             sessions=sessions, port=port, clock=clock, campaign_id=args.campaign, owner=owner,
-            rules=rules, options=runtime_options(settings),
+            rules=rules, options=runtime_options(settings), on_seat_change=relay.post,
         )  # fmt: skip
         await runtime.start()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, runtime.stop)
         async with asyncio.TaskGroup() as group:
+            relay_task = group.create_task(relay.run(), name="bus-relay")
+            bridge_task = group.create_task(bridge.run(), name="bus-bridge")
             bots_task = None
             if args.bots:
-                profile = SimProfile.load(settings.sim_profile or default_sim_profile())
                 bots = agent_bots(
-                    sessions=sessions,
-                    desk=desk,
-                    clock=clock,
-                    rules=rules,
-                    agents=args.bots,
-                    wrap=profile.wrap_s,
-                    seed=settings.sim_seed,
-                )
+                    sessions=sessions, desk=desk, clock=clock, rules=rules, agents=args.bots,
+                    wrap=_profile(settings).wrap_s, seed=settings.sim_seed,
+                )  # fmt: skip
                 events = port.events()
                 await bots.login_all()
                 bots_task = group.create_task(bots.run(events), name="agent-bots")
@@ -79,10 +85,30 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             await runtime.run()
             if bots_task is not None:
                 bots_task.cancel()
+            bridge_task.cancel()
+            await _drain(relay)
+            relay_task.cancel()
     except LookupError as exc:
         print(f"错误 error: {exc}")
         return 2
     finally:
         await port.close()
+        await bus.close()
         engine.dispose()
     return 0
+
+
+def _profile(settings: Settings) -> SimProfile:
+    from config.telephony import default_sim_profile
+    from dialer.simulated import SimProfile
+
+    return SimProfile.load(settings.sim_profile or default_sim_profile())
+
+
+async def _drain(relay: BusRelay) -> None:
+    """Publish what the last calls left behind, but never hang the shutdown on the broker."""
+    try:
+        async with asyncio.timeout(5.0):
+            await relay.drained()
+    except TimeoutError:
+        log.warning("%d bus event(s) not published at shutdown", relay.waiting)

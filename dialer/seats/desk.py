@@ -2,20 +2,22 @@
 
 A seat that is not READY is paused in the backend's queue, so the queue only ever offers a
 call to an agent the dialer counts as ready. Each change is one transaction (seat row plus
-its history event) followed by the backend call.
+its history event) followed by the backend call. ``on_change`` hears of every change once it
+is stored (the composition root publishes it on the event bus for the consoles).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialer.models import Seat, SeatState
+from dialer.seats.events import SeatChanged
 from dialer.seats.service import change_seat
 from dialer.telephony.port import TelephonyPort
 from renewals.clock import Clock
@@ -45,10 +47,12 @@ class SeatDesk:
         campaign_id: str,
         queue: str,
         on_wrap_ended: Callable[[float], None] = lambda _s: None,
+        on_change: Callable[[SeatChanged], None] = lambda _e: None,
     ) -> None:
         self._sessions, self._port, self._clock = sessions, port, clock
         self._campaign_id, self._queue = campaign_id, queue
         self._on_wrap_ended = on_wrap_ended
+        self._on_change = on_change
 
     def _change(
         self, agent_id: str, to: SeatState, *, reason: str = "", call_id: str | None = None
@@ -68,6 +72,9 @@ class SeatDesk:
             )
         if before[0] is SeatState.WRAP_UP and to is not SeatState.WRAP_UP:
             self._on_wrap_ended((now - before[1]).total_seconds())
+        if before[0] is not to or to is SeatState.PAUSED:  # change_seat's no-op is no change
+            change = SeatChanged(agent_id=agent_id, campaign_id=self._campaign_id, state=to, at=now)
+            self._on_change(replace(change, reason=reason, call_id=call_id or ""))
         return before
 
     async def login(self, agent_id: str, *, name: str = "") -> None:
