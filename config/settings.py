@@ -73,6 +73,11 @@ class Settings(BaseSettings):
     bus_stream: str = "xubao:events"
     bus_maxlen: int = Field(default=100_000, ge=1000)  # events Redis keeps in the stream
 
+    # Seconds a seat may go without a heartbeat (agent console or bot) before the dialer stops
+    # counting it and logs it out: a few seconds, so nobody is dialed for after a closed
+    # browser or a killed ``dialer run --bots``.
+    seat_lapse_s: float = Field(default=6.0, gt=0)
+
     log_level: str = "INFO"
 
     # The renewal domain (config/domain_settings.py): TOML tables [cadence], [quoting],

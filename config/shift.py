@@ -81,6 +81,7 @@ def compose_runtime(
         queue=queue,
         on_wrap_ended=stats.wrap_ended,
         on_change=on_seat_change or (lambda _e: None),
+        lapse_s=options.seat_lapse_s,
     )
     extra = {"new_call_id": new_call_id} if new_call_id else {}
     runtime = CampaignRuntime(

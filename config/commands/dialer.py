@@ -1,7 +1,9 @@
 """``xubao dialer run --campaign ID``: the campaign runtime on the configured telephone network.
 
 It runs until SIGINT/SIGTERM, then stops dialing and follows the calls still up to their stored
-outcome. ``--bots N`` logs N simulated agents in (simulated network only): a live demo.
+outcome. ``--bots N`` logs N simulated agents in (simulated network only): a live demo. The bots
+send seat heartbeats while they run and log out when it stops; if the process is killed, their
+seats lapse after ``seat_lapse_s`` and no later runtime dials for them.
 Every event of the telephony port and every seat change is published on the event bus
 (``XUBAO_BUS_URL``), where the consoles' web processes follow them.
 """
@@ -69,6 +71,7 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, runtime.stop)
+        bots = None
         async with asyncio.TaskGroup() as group:
             relay_task = group.create_task(relay.run(), name="bus-relay")
             bridge_task = group.create_task(bridge.run(), name="bus-bridge")
@@ -82,12 +85,16 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
                 await bots.login_all()
                 bots_task = group.create_task(bots.run(events), name="agent-bots")
             log.info("campaign %s: runtime %s dialing; Ctrl-C stops it", args.campaign, owner)
-            await runtime.run()
-            if bots_task is not None:
-                bots_task.cancel()
-            bridge_task.cancel()
-            await _drain(relay)
-            relay_task.cancel()
+            try:
+                await runtime.run()
+            finally:
+                if bots_task is not None:
+                    bots_task.cancel()
+                if bots is not None:
+                    await bots.logout_all()  # nobody may be dialed for once we are gone
+                bridge_task.cancel()
+                await _drain(relay)
+                relay_task.cancel()
     except LookupError as exc:
         print(f"错误 error: {exc}")
         return 2
