@@ -50,16 +50,18 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
     from config.domain import cadence_rules
     from config.shift import agent_bots, compose_runtime
     from config.telephony import build_telephony, runtime_options
+    from dialer.floor import AnnouncingPort
     from renewals.clock import SystemClock
 
     clock = SystemClock()
     rules = cadence_rules(settings.cadence)
     engine = create_db_engine(settings.resolved_database_url)
     sessions = make_session_factory(engine)
-    port = build_telephony(settings, clock)
     owner = args.owner or f"{socket.gethostname()}-{args.campaign}"
     bus = build_bus(settings, clock, client_name=f"xubao-runtime-{args.campaign}")
     relay = BusRelay(bus=bus, clock=clock)
+    # Each call placed is announced on the bus (the supervisors' floor counts lines dialing).
+    port = AnnouncingPort(port=build_telephony(settings, clock), post=relay.post, clock=clock)
     await port.start()
     try:
         bridge = PortBridge(port_events=port.events, relay=relay, clock=clock)

@@ -7,6 +7,7 @@ a test checks that every concrete port event is here, so a new one cannot be for
 from __future__ import annotations
 
 from dialer.bus.events import BusResync
+from dialer.floor.events import CallPlaced
 from dialer.seats.events import SeatChanged
 from dialer.telephony.events import (
     CallAbandoned,
@@ -47,5 +48,5 @@ PORT_EVENTS: tuple[type, ...] = (
 )
 """Every concrete event of the telephony port's ``events()`` stream."""
 
-DIALER_EVENTS: tuple[type, ...] = (*PORT_EVENTS, SeatChanged, BusResync)
-"""What the dialer publishes on the bus: port events, seat changes and the bus's own resync."""
+DIALER_EVENTS: tuple[type, ...] = (*PORT_EVENTS, CallPlaced, SeatChanged, BusResync)
+"""What the dialer publishes on the bus: port events, calls placed, seat changes, resyncs."""
