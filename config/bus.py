@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 
 from config.settings import Settings
 from dialer.bus import DIALER_EVENTS, BusError, BusResync, EventBus, EventCodec, MemoryBus
-from dialer.bus.redis_bus import RedisBus, RedisBusOptions
 from dialer.errors import EventQueueOverflow
 from dialer.telephony.events import PortEvent
 from renewals.clock import Clock
@@ -33,6 +32,9 @@ def build_bus(settings: Settings, clock: Clock, *, client_name: str = "xubao-bus
     """The bus the settings name; ``client_name`` labels the Redis connections (CLIENT LIST)."""
     if not settings.bus_url:
         return MemoryBus()
+    # redis-py is imported only when a Redis bus is asked for (a quarter-second start-up).
+    from dialer.bus.redis_bus import RedisBus, RedisBusOptions
+
     scheme = urlsplit(settings.bus_url).scheme
     if scheme not in ("redis", "rediss", "unix"):
         raise ValueError(
