@@ -15,6 +15,7 @@ from config.commands import (
     demo_data,
     dialer,
     import_book,
+    ivr,
     leads,
     quote,
     scheduler,
@@ -34,4 +35,5 @@ COMMANDS: tuple[Register, ...] = (
     campaign.register,
     dialer.register,
     compliance.register,
+    ivr.register,
 )

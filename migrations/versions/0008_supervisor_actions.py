@@ -1,7 +1,7 @@
 """supervisor actions: the audit trail of the floor
 
 Revision ID: 0008
-Revises: 0003
+Revises: 0009
 Create Date: 2026-12-02 15:00:00
 
 Every listen, whisper and barge (and later every campaign change) a supervisor makes, with
@@ -16,7 +16,7 @@ from alembic import op
 from renewals.sqltypes import UtcDateTime
 
 revision: str = "0008"
-down_revision: str | None = "0003"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
