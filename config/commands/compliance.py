@@ -29,6 +29,8 @@ def as_json(report: ComplianceReport) -> dict[str, object]:
             "live_answers": report.rolling_live_answers,
             "abandoned": report.rolling_abandoned,
             "abandon_rate_pct": round(report.rolling_rate_pct, 3),
+            # Answered, then ended by the customer inside the connect limit: in neither figure.
+            "customer_hung_up": report.rolling_customer_hung_up,
         },
         "days": [
             {
@@ -42,6 +44,7 @@ def as_json(report: ComplianceReport) -> dict[str, object]:
         "calls_outside_hours": report.outside_hours,
         "calls_to_do_not_call": report.to_do_not_call,
         "calls_with_short_ring": report.short_ring,
+        "calls_opted_out": report.opted_out,
     }
 
 
@@ -53,6 +56,10 @@ def print_report(report: ComplianceReport) -> None:
         f"{report.rolling_live_answers} = {report.rolling_rate_pct:.2f}% "
         f"(上限 cap {report.abandon_cap_pct:.1f}%)"
     )
+    print(
+        f"  客户即挂（不计入） customer hung up at once (not counted): "
+        f"{report.rolling_customer_hung_up}"
+    )
     for d in report.days:
         print(
             f"  {d.day}  接通 live {d.live_answers:>5}  放弃 abandoned {d.abandoned:>4}  "
@@ -61,6 +68,7 @@ def print_report(report: ComplianceReport) -> None:
     print(f"  时段外呼叫 outside calling hours: {len(report.outside_hours)} (must be 0)")
     print(f"  拨打免打扰号码 to do-not-call numbers: {len(report.to_do_not_call)} (must be 0)")
     print(f"  振铃不足 ring shorter than 15 s: {len(report.short_ring)} (must be 0)")
+    print(f"  客户退订 opt-outs received (numbers blocked): {len(report.opted_out)}")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
