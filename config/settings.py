@@ -104,6 +104,12 @@ class Settings(BaseSettings):
     sim_seed: int = 7
     recordings_dir: Path | None = None  # empty → <data_dir>/recordings
 
+    # The event bus between the runtime and the web processes: empty → in memory (one
+    # process); ``redis://host:6379/0`` → a Redis stream shared by every process.
+    bus_url: str = ""
+    bus_stream: str = "xubao:events"
+    bus_maxlen: int = Field(default=100_000, ge=1000)  # events Redis keeps in the stream
+
     # Seconds a seat may go without a heartbeat (agent console or bot) before the dialer stops
     # counting it and logs it out: a few seconds, so nobody is dialed for after a closed
     # browser or a killed ``dialer run --bots``.
