@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dialer.models
 import renewals.models
+import reports.models
 
-# The dialer's tables are declared on the renewals Base; importing registers them.
+# The dialer's and the reports' tables are declared on the renewals Base; importing registers them.
 target_metadata = renewals.models.Base.metadata
-_registered = (dialer.models.Campaign,)
+_registered = (dialer.models.Campaign, reports.models.AgentTeam)
 
 __all__ = ["target_metadata"]

@@ -1,27 +1,36 @@
 """The compliance report of one campaign: abandoned calls, calling hours, do-not-call, ring time.
 
 Read-only. Every figure is recomputed from the stored attempts, so the report can be trusted
-even if the dialer's own guards had a bug: that is its point.
+even if the dialer's own guards had a bug: that is its point. Each figure is a SQL aggregate or
+a SQL filter naming only the offending calls; nothing loads every attempt or the whole
+do-not-call list.
+
+The abandon rate is of live answers: calls answered by a person that reached an agent
+(``completed``) or heard the safe message (``abandoned``). Any other outcome (no answer, busy,
+machine, a customer who hung up before the hand-over…) is outside both counts.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from dialer.campaigns.service import MIN_RING_TIMEOUT_S
 from dialer.models import Campaign
 from renewals.models import ContactAttempt, Customer, DoNotCall, Lead, Policy, Vehicle
+from reports.errors import UnknownCampaign
+from reports.periods import fixed_offset_stretches
+from reports.sqltime import day_number, second_of_day, seconds_between
 
-__all__ = ["ComplianceReport", "DayAbandons", "compliance_report"]
+__all__ = ["LIVE_OUTCOMES", "ComplianceReport", "DayAbandons", "compliance_report"]
 
-LIVE_OUTCOMES = frozenset({"completed", "abandoned"})
+LIVE_OUTCOMES = ("completed", "abandoned")
+_EPOCH = date(1970, 1, 1)
+Row = TypeVar("Row", bound=tuple[Any, ...])
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +79,93 @@ def _window(campaign: Campaign, default: tuple[time, time]) -> tuple[time, time]
     return default
 
 
+def _calls(campaign_id: str) -> ColumnElement[bool]:
+    a = ContactAttempt
+    return and_(a.campaign_id == campaign_id, a.channel == "call")
+
+
+def _live_counts() -> tuple[ColumnElement[int], ColumnElement[int]]:
+    outcome = ContactAttempt.outcome
+    live = func.sum(case((outcome.in_(LIVE_OUTCOMES), 1), else_=0))
+    return live, func.sum(case((outcome == "abandoned", 1), else_=0))
+
+
+def _with_customer(query: Select[Row]) -> Select[Row]:
+    return (
+        query.select_from(ContactAttempt)
+        .join(Lead, Lead.id == ContactAttempt.lead_id)
+        .join(Policy, Policy.id == Lead.policy_id)
+        .join(Vehicle, Vehicle.id == Policy.vehicle_id)
+        .join(Customer, Customer.id == Vehicle.customer_id)
+    )
+
+
+def _offenders(session: Session, query: Select[tuple[str, datetime]]) -> list[str]:
+    return [
+        call_id
+        for call_id, _ in session.execute(
+            query.order_by(ContactAttempt.started_at, ContactAttempt.id)
+        )
+    ]
+
+
+def _per_day(
+    session: Session, campaign_id: str, first: datetime, last: datetime, zone: str
+) -> list[DayAbandons]:
+    days: dict[int, list[int]] = {}
+    live, abandoned = _live_counts()
+    for stretch in fixed_offset_stretches(first, last + timedelta(microseconds=1), zone):
+        day = day_number(ContactAttempt.started_at, literal_column(str(stretch.offset_s)))
+        rows = session.execute(
+            select(day, live, abandoned)
+            .where(
+                _calls(campaign_id),
+                ContactAttempt.started_at >= stretch.start,
+                ContactAttempt.started_at < stretch.end,
+            )
+            .group_by(day)
+        )
+        for number, n_live, n_abandoned in rows:
+            counts = days.setdefault(int(number), [0, 0])
+            counts[0] += int(n_live or 0)
+            counts[1] += int(n_abandoned or 0)
+    return [
+        DayAbandons(_EPOCH + timedelta(days=n), live_n, ab_n)
+        for n, (live_n, ab_n) in sorted(days.items())
+    ]
+
+
+def _outside_hours(
+    session: Session,
+    campaign_id: str,
+    span: tuple[datetime, datetime],
+    window: tuple[time, time],
+    business_tz: str,
+) -> list[str]:
+    """Calls placed outside the window in the customer's own time zone, by start time."""
+    zone_of = func.coalesce(func.nullif(Customer.timezone, ""), business_tz)
+    zones: list[str] = list(
+        session.scalars(_with_customer(select(zone_of).where(_calls(campaign_id))).distinct())
+    )
+    opens = window[0].hour * 3600 + window[0].minute * 60 + window[0].second
+    closes = window[1].hour * 3600 + window[1].minute * 60 + window[1].second
+    found: list[tuple[datetime, int, str]] = []
+    for zone in zones:
+        for stretch in fixed_offset_stretches(span[0], span[1] + timedelta(microseconds=1), zone):
+            local = second_of_day(ContactAttempt.started_at, literal_column(str(stretch.offset_s)))
+            query = _with_customer(
+                select(ContactAttempt.started_at, ContactAttempt.id, ContactAttempt.call_id)
+            ).where(
+                _calls(campaign_id),
+                zone_of == zone,
+                ContactAttempt.started_at >= stretch.start,
+                ContactAttempt.started_at < stretch.end,
+                or_(local < opens, local >= closes),
+            )
+            found.extend(session.execute(query).tuples())
+    return [call_id for _, _, call_id in sorted(found)]
+
+
 def compliance_report(
     session: Session,
     campaign_id: str,
@@ -81,54 +177,41 @@ def compliance_report(
     """Build the report: days in the business time zone; rolling = the 30 days up to ``now``."""
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
-        raise LookupError(f"no campaign {campaign_id!r}")
-    start, end = _window(campaign, default_hours)
-    zone = ZoneInfo(business_tz)
+        raise UnknownCampaign(campaign_id)
     report = ComplianceReport(campaign_id=campaign_id, abandon_cap_pct=campaign.abandon_cap_pct)
-    per_day: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-    rows = session.execute(
-        select(ContactAttempt, Customer.phone, Customer.timezone)
-        .join(Lead, Lead.id == ContactAttempt.lead_id)
-        .join(Policy, Policy.id == Lead.policy_id)
-        .join(Vehicle, Vehicle.id == Policy.vehicle_id)
-        .join(Customer, Customer.id == Vehicle.customer_id)
-        .where(ContactAttempt.campaign_id == campaign_id, ContactAttempt.channel == "call")
-        .order_by(ContactAttempt.started_at)
-    ).all()
-    dnc = _dnc_index(session)
-    for attempt, phone, customer_tz in rows:
-        live = attempt.outcome in LIVE_OUTCOMES
-        abandoned = attempt.outcome == "abandoned"
-        counts = per_day[attempt.started_at.astimezone(zone).date()]
-        counts[0] += live
-        counts[1] += abandoned
-        if now - timedelta(days=30) <= attempt.started_at <= now:
-            report.rolling_live_answers += live
-            report.rolling_abandoned += abandoned
-        local = attempt.started_at.astimezone(ZoneInfo(customer_tz or business_tz)).time()
-        if not start <= local < end:
-            report.outside_hours.append(attempt.call_id)
-        if _blocked(dnc.get(phone, ()), attempt.started_at):
-            report.to_do_not_call.append(attempt.call_id)
-        if attempt.outcome == "no_answer" and _rang_s(attempt) < MIN_RING_TIMEOUT_S:
-            report.short_ring.append(attempt.call_id)
-    report.days = [DayAbandons(day, live, ab) for day, (live, ab) in sorted(per_day.items())]
+    a = ContactAttempt
+    first, last = session.execute(
+        select(func.min(a.started_at), func.max(a.started_at)).where(_calls(campaign_id))
+    ).one()
+    if first is None:
+        return report
+    span = (first, last)
+    report.days = _per_day(session, campaign_id, span[0], span[1], business_tz)
+    live, abandoned = _live_counts()
+    rolling = session.execute(
+        select(live, abandoned).where(
+            _calls(campaign_id), a.started_at >= now - timedelta(days=30), a.started_at <= now
+        )
+    ).one()
+    report.rolling_live_answers, report.rolling_abandoned = (int(v or 0) for v in rolling)
+    report.outside_hours = _outside_hours(
+        session, campaign_id, span, _window(campaign, default_hours), business_tz
+    )
+    blocked = exists().where(
+        DoNotCall.phone == Customer.phone,
+        DoNotCall.created_at <= a.started_at,
+        or_(DoNotCall.expires_at.is_(None), a.started_at < DoNotCall.expires_at),
+    )
+    report.to_do_not_call = _offenders(
+        session, _with_customer(select(a.call_id, a.started_at)).where(_calls(campaign_id), blocked)
+    )
+    report.short_ring = _offenders(
+        session,
+        select(a.call_id, a.started_at).where(
+            _calls(campaign_id),
+            a.outcome == "no_answer",
+            a.ended_at.is_not(None),
+            seconds_between(a.ended_at, a.started_at) < MIN_RING_TIMEOUT_S,
+        ),
+    )
     return report
-
-
-def _dnc_index(session: Session) -> dict[str, list[tuple[datetime, datetime | None]]]:
-    index: dict[str, list[tuple[datetime, datetime | None]]] = defaultdict(list)
-    for entry in session.scalars(select(DoNotCall)):
-        index[entry.phone].append((entry.created_at, entry.expires_at))
-    return index
-
-
-def _rang_s(attempt: ContactAttempt) -> float:
-    # From the originate to the give-up: the dialer's Timeout covers the same span.
-    if attempt.ended_at is None:
-        return float("inf")
-    return (attempt.ended_at - attempt.started_at).total_seconds()
-
-
-def _blocked(entries: Sequence[tuple[datetime, datetime | None]], at: datetime) -> bool:
-    return any(start <= at and (end is None or at < end) for start, end in entries)

@@ -29,7 +29,9 @@ def _lead(s: Session, phone: str, tz: str = "Asia/Shanghai") -> Lead:
     return lead
 
 
-def _attempt(s: Session, lead: Lead, call_id: str, at: datetime, outcome: str, rang_s: float = 30):
+def _attempt(
+    s: Session, lead: Lead, call_id: str, at: datetime, outcome: str, rang_s: float = 30
+) -> None:
     s.add(
         ContactAttempt(
             lead_id=lead.id,

@@ -1,0 +1,47 @@
+"""The one table reports own: which team each agent was in, and when.
+
+On the renewals metadata, so one Alembic history covers the whole schema. Periods are UTC
+instants (``ends_at`` null: still in the team); the command line gives local dates and stores
+their midnights, so a change of team cuts the agent's figures at that midnight.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dialer.models import SeatEvent
+from renewals.models import Base, ContactAttempt, Disposition, Quote
+from renewals.sqltypes import UtcDateTime
+
+__all__ = ["REPORT_INDEXES", "AgentTeam"]
+
+
+class AgentTeam(Base):
+    """An agent's membership of one team over ``[starts_at, ends_at)``; null bounds are open."""
+
+    __tablename__ = "agent_teams"
+    __table_args__ = (Index("ix_agent_teams_agent_starts", "agent_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agent_id: Mapped[str] = mapped_column(String(40))
+    team: Mapped[str] = mapped_column(String(40), index=True)
+    starts_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    ends_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+# Indexes the reports need on other parts' tables, declared here so their owners' models stay
+# as they are; each serves a range filter on its own instant column.
+REPORT_INDEXES = (
+    Index("ix_seat_events_at", SeatEvent.at),
+    Index("ix_contact_attempts_bridged_at", ContactAttempt.bridged_at),
+    Index(
+        "ix_contact_attempts_campaign_started",
+        ContactAttempt.campaign_id,
+        ContactAttempt.started_at,
+    ),
+    Index("ix_dispositions_at", Disposition.at),
+    Index("ix_quotes_created_at", Quote.created_at),
+)
