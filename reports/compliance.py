@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from dialer.campaigns.service import MIN_RING_TIMEOUT_S
@@ -25,6 +25,7 @@ from renewals.models import ContactAttempt, Customer, DoNotCall, Lead, Policy, V
 from reports.errors import UnknownCampaign
 from reports.periods import fixed_offset_stretches
 from reports.sqltime import day_number, second_of_day, seconds_between
+from reports.tuning import tune_for_reports
 
 __all__ = ["LIVE_OUTCOMES", "ComplianceReport", "DayAbandons", "compliance_report"]
 
@@ -110,14 +111,22 @@ def _offenders(session: Session, query: Select[tuple[str, datetime]]) -> list[st
 
 
 def _per_day(
-    session: Session, campaign_id: str, first: datetime, last: datetime, zone: str
-) -> list[DayAbandons]:
+    session: Session, campaign_id: str, span: tuple[datetime, datetime], zone: str, now: datetime
+) -> tuple[list[DayAbandons], tuple[int, int]]:
+    """Live answers and abandons per local day, and of the 30 days up to ``now``: one pass."""
     days: dict[int, list[int]] = {}
+    rolling = [0, 0]
     live, abandoned = _live_counts()
-    for stretch in fixed_offset_stretches(first, last + timedelta(microseconds=1), zone):
+    recent = and_(
+        ContactAttempt.started_at >= now - timedelta(days=30), ContactAttempt.started_at <= now
+    )
+    outcome = ContactAttempt.outcome
+    recent_live = func.sum(case((and_(recent, outcome.in_(LIVE_OUTCOMES)), 1), else_=0))
+    recent_abandoned = func.sum(case((and_(recent, outcome == "abandoned"), 1), else_=0))
+    for stretch in fixed_offset_stretches(span[0], span[1] + timedelta(microseconds=1), zone):
         day = day_number(ContactAttempt.started_at, literal_column(str(stretch.offset_s)))
         rows = session.execute(
-            select(day, live, abandoned)
+            select(day, live, abandoned, recent_live, recent_abandoned)
             .where(
                 _calls(campaign_id),
                 ContactAttempt.started_at >= stretch.start,
@@ -125,14 +134,39 @@ def _per_day(
             )
             .group_by(day)
         )
-        for number, n_live, n_abandoned in rows:
-            counts = days.setdefault(int(number), [0, 0])
-            counts[0] += int(n_live or 0)
-            counts[1] += int(n_abandoned or 0)
-    return [
+        for number, *counts in rows:
+            n_live, n_abandoned, r_live, r_abandoned = (int(c or 0) for c in counts)
+            totals = days.setdefault(int(number), [0, 0])
+            totals[0] += n_live
+            totals[1] += n_abandoned
+            rolling[0] += r_live
+            rolling[1] += r_abandoned
+    per_day = [
         DayAbandons(_EPOCH + timedelta(days=n), live_n, ab_n)
         for n, (live_n, ab_n) in sorted(days.items())
     ]
+    return per_day, (rolling[0], rolling[1])
+
+
+def _to_do_not_call(session: Session, campaign_id: str) -> list[str]:
+    """Calls placed while the number was blocked: from the short do-not-call list to the calls."""
+    a = ContactAttempt
+    query = (
+        select(a.call_id, a.started_at, a.id)
+        .select_from(DoNotCall)
+        .join(Customer, Customer.phone == DoNotCall.phone)
+        .join(Vehicle, Vehicle.customer_id == Customer.id)
+        .join(Policy, Policy.vehicle_id == Vehicle.id)
+        .join(Lead, Lead.policy_id == Policy.id)
+        .join(a, a.lead_id == Lead.id)
+        .where(
+            _calls(campaign_id),
+            DoNotCall.created_at <= a.started_at,
+            or_(DoNotCall.expires_at.is_(None), a.started_at < DoNotCall.expires_at),
+        )
+        .distinct()
+    )
+    return [call_id for call_id, _, _ in sorted(session.execute(query), key=lambda r: (r[1], r[2]))]
 
 
 def _outside_hours(
@@ -144,9 +178,8 @@ def _outside_hours(
 ) -> list[str]:
     """Calls placed outside the window in the customer's own time zone, by start time."""
     zone_of = func.coalesce(func.nullif(Customer.timezone, ""), business_tz)
-    zones: list[str] = list(
-        session.scalars(_with_customer(select(zone_of).where(_calls(campaign_id))).distinct())
-    )
+    # The customers' zones (a handful), not the zones of every call: no join over every call.
+    zones: list[str] = list(session.scalars(select(zone_of).distinct()))
     opens = window[0].hour * 3600 + window[0].minute * 60 + window[0].second
     closes = window[1].hour * 3600 + window[1].minute * 60 + window[1].second
     found: list[tuple[datetime, int, str]] = []
@@ -178,6 +211,7 @@ def compliance_report(
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
         raise UnknownCampaign(campaign_id)
+    tune_for_reports(session)
     report = ComplianceReport(campaign_id=campaign_id, abandon_cap_pct=campaign.abandon_cap_pct)
     a = ContactAttempt
     first, last = session.execute(
@@ -186,25 +220,12 @@ def compliance_report(
     if first is None:
         return report
     span = (first, last)
-    report.days = _per_day(session, campaign_id, span[0], span[1], business_tz)
-    live, abandoned = _live_counts()
-    rolling = session.execute(
-        select(live, abandoned).where(
-            _calls(campaign_id), a.started_at >= now - timedelta(days=30), a.started_at <= now
-        )
-    ).one()
-    report.rolling_live_answers, report.rolling_abandoned = (int(v or 0) for v in rolling)
+    report.days, rolling = _per_day(session, campaign_id, span, business_tz, now)
+    report.rolling_live_answers, report.rolling_abandoned = rolling
     report.outside_hours = _outside_hours(
         session, campaign_id, span, _window(campaign, default_hours), business_tz
     )
-    blocked = exists().where(
-        DoNotCall.phone == Customer.phone,
-        DoNotCall.created_at <= a.started_at,
-        or_(DoNotCall.expires_at.is_(None), a.started_at < DoNotCall.expires_at),
-    )
-    report.to_do_not_call = _offenders(
-        session, _with_customer(select(a.call_id, a.started_at)).where(_calls(campaign_id), blocked)
-    )
+    report.to_do_not_call = _to_do_not_call(session, campaign_id)
     report.short_ring = _offenders(
         session,
         select(a.call_id, a.started_at).where(

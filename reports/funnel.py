@@ -23,6 +23,7 @@ from renewals.models import (
 )
 from reports.book import book_leads
 from reports.periods import Period
+from reports.tuning import tune_for_reports
 
 __all__ = ["Funnel", "funnel_report"]
 
@@ -47,6 +48,7 @@ class Funnel:
 
 
 def funnel_report(session: Session, period: Period, *, team: str | None = None) -> Funnel:
+    tune_for_reports(session)
     book = book_leads(period, team).subquery("book")
     contacted = exists().where(
         ContactAttempt.lead_id == book.c.lead_id, ContactAttempt.outcome == "completed"

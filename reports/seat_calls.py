@@ -13,23 +13,22 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Select, case, distinct, func, outerjoin, select
 from sqlalchemy.orm import Session, aliased
 
-from dialer.models import SeatEvent, SeatState
 from renewals.models import ContactAttempt, Disposition, DispositionKind, Quote
 from reports.models import AgentTeam
 from reports.sqltime import EMPTY
-from reports.teams import team_at
+from reports.team_join import team_at
 
-__all__ = ["CallCounts", "seat_call_counts"]
+__all__ = ["CallCounts", "quote_counts", "seat_call_counts"]
 
 Key = tuple[str, str]
 
 
 @dataclass(slots=True)
 class CallCounts:
-    calls_offered: int = 0
+    calls_offered: int = 0  # filled from the seat events (``reports.seat_times``)
     calls_answered: int = 0
     contacts: int = 0  # distinct leads the agent spoke with
-    quotes: int = 0  # distinct leads quoted while the agent had them
+    quotes: int = 0  # quotes given (stored) while the agent had the lead
     wins: int = 0
     premium_written_cents: int = 0
     gifts: int = 0  # wins with a gift given
@@ -46,20 +45,6 @@ def _grouped(
         query = query.where(_team() == team)
     for agent, team_name, value in session.execute(query):
         yield agent, team_name, int(value or 0)
-
-
-def _offered(start: datetime, end: datetime) -> Select[tuple[str, str, int]]:
-    return (
-        select(SeatEvent.agent_id, _team(), func.count(distinct(SeatEvent.call_id)))
-        .select_from(outerjoin(SeatEvent, AgentTeam, team_at(SeatEvent.agent_id, SeatEvent.at)))
-        .where(
-            SeatEvent.at >= start,
-            SeatEvent.at < end,
-            SeatEvent.state.in_((SeatState.RESERVED, SeatState.ON_CALL)),
-            SeatEvent.call_id.is_not(None),
-        )
-        .group_by(SeatEvent.agent_id, _team())
-    )
 
 
 def _answered(start: datetime, end: datetime) -> Select[tuple[str | None, str, int, int]]:
@@ -89,7 +74,7 @@ def _quotes(start: datetime, end: datetime) -> Select[tuple[str, str, int]]:
         .subquery()
     )
     return (
-        select(quoted.c.agent, _team(), func.count(distinct(quoted.c.lead_id)))
+        select(quoted.c.agent, _team(), func.count())
         .select_from(outerjoin(quoted, AgentTeam, team_at(quoted.c.agent, quoted.c.created_at)))
         .where(quoted.c.agent.is_not(None))
         .group_by(quoted.c.agent, _team())
@@ -113,24 +98,29 @@ def _dispositions(start: datetime, end: datetime) -> Select[tuple[str, str, int,
     )
 
 
+def quote_counts(
+    session: Session, *, start: datetime, end: datetime, team: str | None = None
+) -> dict[Key, int]:
+    """Quotes given in ``[start, end)`` per (agent, team)."""
+    return {(a, t): n for a, t, n in _grouped(session, _quotes(start, end), team)}
+
+
 def seat_call_counts(
     session: Session, *, start: datetime, end: datetime, team: str | None = None
 ) -> dict[Key, CallCounts]:
-    """The call and outcome figures of ``[start, end)`` per (agent, team)."""
+    """Calls answered, leads contacted and the outcomes of ``[start, end)`` per (agent, team).
+
+    (Calls offered come from the seat events, quotes from :func:`quote_counts`.)"""
     counts: dict[Key, CallCounts] = {}
 
     def at(agent: str, team_name: str) -> CallCounts:
         return counts.setdefault((agent, team_name), CallCounts())
 
-    for agent, name, n in _grouped(session, _offered(start, end), team):
-        at(agent, name).calls_offered = n
     answered = _answered(start, end)
     if team is not None:
         answered = answered.where(_team() == team)
     for agent, name, calls, leads in session.execute(answered):
         at(agent, name).calls_answered, at(agent, name).contacts = int(calls), int(leads)
-    for agent, name, n in _grouped(session, _quotes(start, end), team):
-        at(agent, name).quotes = n
     query = _dispositions(start, end)
     if team is not None:
         query = query.where(_team() == team)

@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session
 
 from dialer.models import SeatState
 from reports.periods import Period
-from reports.seat_calls import CallCounts, seat_call_counts
-from reports.seat_times import seat_state_seconds
+from reports.rollup import live_spans, rolled_days, rolled_quotes, rolled_seconds
+from reports.seat_calls import CallCounts, quote_counts, seat_call_counts
+from reports.seat_times import StateSeconds, seat_state_seconds
+from reports.tuning import tune_for_reports
 
 __all__ = ["SeatReport", "SeatRow", "seat_report"]
 
@@ -83,6 +85,20 @@ _STATE_FIELD = {
 }
 
 
+def _seat_parts(
+    session: Session, period: Period, *, now: datetime, team: str | None
+) -> tuple[list[StateSeconds], dict[tuple[str, str], int]]:
+    """Seat times, offers and quotes: the rolled-up days read back, the others computed live."""
+    rolled = rolled_days(session, period)
+    parts = rolled_seconds(session, period, team) if rolled else []
+    quotes = rolled_quotes(session, period, team) if rolled else {}
+    for span in live_spans(period, rolled):
+        parts += seat_state_seconds(session, start=span.start, end=span.end, now=now, team=team)
+        for key, n in quote_counts(session, start=span.start, end=span.end, team=team).items():
+            quotes[key] = quotes.get(key, 0) + n
+    return parts, quotes
+
+
 def seat_report(
     session: Session,
     period: Period,
@@ -93,27 +109,33 @@ def seat_report(
 ) -> SeatReport:
     """Rows sorted by team then agent; ``by_team`` sums each team's agents into one row.
 
-    Totals add the rows up (a lead two agents spoke with counts once for each of them).
+    Totals add the rows up (a lead two agents spoke with counts once for each of them). Days
+    rolled up by :func:`reports.rollup.refresh_rollup` are read back; the others are computed
+    from the events, with the same figures.
     """
-    start, end = period.start, period.end
+    tune_for_reports(session)
     rows: dict[tuple[str, str], SeatRow] = {}
 
     def row(agent: str, team_name: str) -> SeatRow:
         return rows.setdefault((agent, team_name), SeatRow(agent, team_name))
 
-    for part in seat_state_seconds(session, start=start, end=end, now=now, team=team):
+    for (agent, team_name), counts in seat_call_counts(
+        session, start=period.start, end=period.end, team=team
+    ).items():
+        row(agent, team_name).calls = counts
+    parts, quotes = _seat_parts(session, period, now=now, team=team)
+    for part in parts:
         target = row(part.agent, part.team)
         target.logged_in_s += part.seconds
+        target.calls.calls_offered += part.offered
         name = _STATE_FIELD.get(part.state)
         if name is not None:
             setattr(target, name, getattr(target, name) + part.seconds)
         if part.state is SeatState.PAUSED:
             reasons = target.paused_by_reason_s
             reasons[part.reason] = reasons.get(part.reason, 0.0) + part.seconds
-    for (agent, team_name), counts in seat_call_counts(
-        session, start=start, end=end, team=team
-    ).items():
-        row(agent, team_name).calls = counts
+    for (agent, team_name), n in quotes.items():
+        row(agent, team_name).calls.quotes += n
     ordered = [rows[key] for key in sorted(rows, key=lambda k: (k[1], k[0]))]
     if by_team:
         teams: dict[str, SeatRow] = {}

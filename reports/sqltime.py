@@ -64,9 +64,14 @@ def _epoch_pg(element: epoch_s, compiler: SQLCompiler, **kw: Any) -> str:
 
 
 def _sqlite_epoch(value: str) -> str:
-    # strftime('%s') is exact whole seconds; the stored text ends in ".ffffff" from character
-    # 20 on. julianday() would be shorter but is off by microseconds at day boundaries.
-    return f"(CAST(strftime('%s', {value}) AS INTEGER) + CAST(substr({value}, 20) AS REAL))"
+    # Whole seconds from the first 19 characters (SQLite would round a fraction to the
+    # millisecond: 15:59:59.999999 would become the next day), the fraction from the rest
+    # (".ffffff"). julianday() would be shorter but is off by microseconds.
+    return f"({_sqlite_whole(value)} + CAST(substr({value}, 20) AS REAL))"
+
+
+def _sqlite_whole(value: str) -> str:
+    return f"CAST(strftime('%s', substr({value}, 1, 19)) AS INTEGER)"
 
 
 @compiles(epoch_s, "sqlite")
@@ -124,7 +129,7 @@ def _day_pg(element: day_number, compiler: SQLCompiler, **kw: Any) -> str:
 @compiles(day_number, "sqlite")
 def _day_sqlite(element: day_number, compiler: SQLCompiler, **kw: Any) -> str:
     value, offset = _args(element, compiler, **kw)
-    return f"((CAST(strftime('%s', {value}) AS INTEGER) + {offset}) / 86400)"
+    return f"(({_sqlite_whole(value)} + {offset}) / 86400)"
 
 
 class second_of_day(FunctionElement[int]):
@@ -143,4 +148,4 @@ def _sod_pg(element: second_of_day, compiler: SQLCompiler, **kw: Any) -> str:
 @compiles(second_of_day, "sqlite")
 def _sod_sqlite(element: second_of_day, compiler: SQLCompiler, **kw: Any) -> str:
     value, offset = _args(element, compiler, **kw)
-    return f"((CAST(strftime('%s', {value}) AS INTEGER) + {offset}) % 86400)"
+    return f"(({_sqlite_whole(value)} + {offset}) % 86400)"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reports.models import AgentTeam
+from reports.rollup import forget_from
 
-__all__ = ["assign_team", "team_at", "team_periods"]
+__all__ = ["assign_team", "team_periods"]
 
 
 def assign_team(session: Session, agent_id: str, team: str, *, since: datetime | None) -> AgentTeam:
@@ -20,6 +20,7 @@ def assign_team(session: Session, agent_id: str, team: str, *, since: datetime |
     Periods starting at or after ``since`` are replaced and the period running at ``since`` is
     closed there, so an agent is in exactly one team at any instant after the first assignment.
     """
+    forget_from(session, since)  # the rolled-up days from then on were put in the old team
     periods = session.scalars(select(AgentTeam).where(AgentTeam.agent_id == agent_id)).all()
     for period in periods:
         if since is None or (period.starts_at is not None and period.starts_at >= since):
@@ -38,12 +39,3 @@ def team_periods(session: Session, agent_id: str | None = None) -> Sequence[Agen
     if agent_id is not None:
         query = query.where(AgentTeam.agent_id == agent_id)
     return session.scalars(query).all()
-
-
-def team_at(agent: SQLColumnExpression[Any], at: SQLColumnExpression[Any]) -> ColumnElement[bool]:
-    """The join condition: the team period of ``agent`` that holds the instant ``at``."""
-    return and_(
-        AgentTeam.agent_id == agent,
-        or_(AgentTeam.starts_at.is_(None), AgentTeam.starts_at <= at),
-        or_(AgentTeam.ends_at.is_(None), AgentTeam.ends_at > at),
-    )

@@ -98,3 +98,31 @@ def test_each_breach_is_named_by_call(session_factory: sessionmaker[Session]) ->
         (date(2026, 11, 25), 2, 0),
         (date(2026, 11, 26), 2, 1),
     ]
+
+
+def test_days_cut_at_beijing_midnight_and_other_outcomes_stay_out(
+    session_factory: sessionmaker[Session],
+) -> None:
+    """16:00:00 UTC is Beijing's midnight. An outcome other than completed/abandoned (here the
+    customer who hung up before the hand-over) is in neither count of the abandon rate."""
+    midnight = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)
+    with session_factory.begin() as s:
+        create_campaign(
+            s,
+            CampaignSpec(id="c1", name="续保", mode=CampaignMode.PREDICTIVE, queue="sales"),
+            now=NOW,
+        )
+        lead = _lead(s, "13800000001")
+        _attempt(s, lead, "before", midnight - timedelta(microseconds=1), "abandoned")
+        _attempt(s, lead, "at", midnight, "completed")
+        _attempt(s, lead, "early", midnight + timedelta(hours=2), "hung_up_early")
+        _attempt(s, lead, "machine", midnight + timedelta(hours=3), "machine")
+    with session_factory() as s:
+        report = compliance_report(s, "c1", now=NOW)
+    assert [(d.day, d.live_answers, d.abandoned) for d in report.days] == [
+        (date(2026, 11, 25), 1, 1),
+        (date(2026, 11, 26), 1, 0),
+    ]
+    assert (report.rolling_live_answers, report.rolling_abandoned) == (2, 1)
+    # 00:00 and 02:00 in Beijing are outside 09:00-21:00; 23:59:59.999999 the day before too.
+    assert report.outside_hours == ["before", "at", "early", "machine"]

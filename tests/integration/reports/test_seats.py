@@ -21,19 +21,29 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from reports.periods import Period
+from reports.rollup import refresh_rollup
 from reports.seats import SeatRow, seat_report
+from reports.teams import assign_team
 from tests.integration.reports import dataset
 from tests.integration.reports.dataset import dec
 
 NOW = dec(3, 0)
-DAY = Period(date(2026, 12, 1), date(2026, 12, 1), "Asia/Shanghai")
-TWO_DAYS = Period(date(2026, 11, 30), date(2026, 12, 1), "Asia/Shanghai")
+ZONE = "Asia/Shanghai"
+DAY = Period(date(2026, 12, 1), date(2026, 12, 1), ZONE)
+TWO_DAYS = Period(date(2026, 11, 30), date(2026, 12, 1), ZONE)
 
 
-@pytest.fixture
-def sessions(session_factory: sessionmaker[Session]) -> sessionmaker[Session]:
+@pytest.fixture(params=["live", "rolled"])
+def sessions(
+    request: pytest.FixtureRequest, session_factory: sessionmaker[Session]
+) -> sessionmaker[Session]:
+    """The data set, and (``rolled``) every closed day rolled up: the figures must not change."""
     with session_factory.begin() as s:
         dataset.build(s)
+    if request.param == "rolled":
+        with session_factory.begin() as s:
+            rolled = refresh_rollup(s, Period(date(2026, 11, 25), date(2026, 12, 2), ZONE), now=NOW)
+        assert rolled == 7  # 25 Nov to 1 Dec; the 2nd closes at 00:10 on the 3rd
     return session_factory
 
 
@@ -91,7 +101,7 @@ def test_two_days_split_the_agent_who_changed_teams(sessions: sessionmaker[Sessi
         report = seat_report(s, TWO_DAYS, now=NOW)
     a1 = A1_DAY | {
         "logged_in": 66_600, "ready": 59_220, "talk": 1_800, "offered": 2, "answered": 2,
-        "contacts": 2, "aht": 990, "rate": 0.5,
+        "contacts": 2, "quotes": 3, "aht": 990, "rate": 0.5,
     }  # fmt: skip
     a2_east = {
         "agent": "A2", "team": "east", "logged_in": 7_200, "ready": 2_940, "paused": 3_600,
@@ -111,7 +121,7 @@ def test_per_team_and_one_team(sessions: sessionmaker[Session]) -> None:
     assert by_team["east"] | {"by_reason": None} == {
         "agent": None, "team": "east", "logged_in": 73_800, "ready": 62_160, "paused": 9_000,
         "by_reason": None, "talk": 2_400, "wrap": 240, "offered": 3, "answered": 3,
-        "contacts": 3, "quotes": 2, "wins": 2, "premium": 500_000, "gifts": 2, "aht": 880,
+        "contacts": 3, "quotes": 3, "wins": 2, "premium": 500_000, "gifts": 2, "aht": 880,
         "rate": 2 / 3, "avg": 250_000,
     }  # fmt: skip
     assert by_team["east"]["by_reason"] == {"meal": 1_800, "training": 3_600, "meeting": 3_600}
@@ -121,8 +131,10 @@ def test_per_team_and_one_team(sessions: sessionmaker[Session]) -> None:
     }  # fmt: skip
 
 
-def test_the_day_still_running_is_counted_up_to_now(sessions: sessionmaker[Session]) -> None:
-    with sessions() as s:
+def test_the_day_still_running_is_counted_up_to_now(session_factory: sessionmaker[Session]) -> None:
+    with session_factory.begin() as s:
+        dataset.build(s)
+    with session_factory() as s:
         report = seat_report(s, DAY, now=dec(1, 15))
     a3 = next(r for r in report.rows if r.agent == "A3")
     assert round(a3.ready_s) == 3_600  # ready since 14:00, now is 15:00
@@ -137,3 +149,16 @@ def test_an_empty_period_has_no_rows(sessions: sessionmaker[Session]) -> None:
         report = seat_report(s, Period(date(2026, 10, 1), date(2026, 10, 1), "Asia/Shanghai"),
                              now=NOW)  # fmt: skip
     assert report.rows == [] and report.totals.calls.wins == 0
+
+
+def test_a_change_of_team_dated_back_reaches_rolled_days(sessions: sessionmaker[Session]) -> None:
+    with sessions.begin() as s:
+        assign_team(s, "A3", "south", since=dec(1, 0))
+    with sessions() as s:
+        report = seat_report(s, DAY, now=NOW)
+    assert [(r.agent, r.team) for r in report.rows] == [
+        ("A1", "east"),
+        ("A3", "south"),
+        ("A2", "west"),
+    ]
+    assert figures(report.rows[1]) == A3_DAY | {"team": "south"}
