@@ -17,6 +17,7 @@ from config.commands import (
     import_book,
     leads,
     quote,
+    report,
     scheduler,
 )
 
@@ -34,4 +35,5 @@ COMMANDS: tuple[Register, ...] = (
     campaign.register,
     dialer.register,
     compliance.register,
+    report.register,
 )
