@@ -27,9 +27,19 @@ from reports.periods import fixed_offset_stretches
 from reports.sqltime import day_number, second_of_day, seconds_between
 from reports.tuning import tune_for_reports
 
-__all__ = ["LIVE_OUTCOMES", "ComplianceReport", "DayAbandons", "compliance_report"]
+__all__ = [
+    "CUSTOMER_HUNG_UP",
+    "LIVE_OUTCOMES",
+    "ComplianceReport",
+    "DayAbandons",
+    "compliance_report",
+]
 
 LIVE_OUTCOMES = ("completed", "abandoned")
+# Answered, then ended by the customer inside the connect limit (dialer.calls.states): FTC and
+# Ofcom count the calls the DIALER drops or leaves unconnected, so it is neither an abandon nor
+# a live answer here (out of both sides of the rate: the rate can only come out higher).
+CUSTOMER_HUNG_UP = "customer_hung_up"
 _EPOCH = date(1970, 1, 1)
 Row = TypeVar("Row", bound=tuple[Any, ...])
 
@@ -54,6 +64,7 @@ class ComplianceReport:
     days: list[DayAbandons] = field(default_factory=list)
     rolling_live_answers: int = 0
     rolling_abandoned: int = 0
+    rolling_customer_hung_up: int = 0  # shown apart, counted in neither figure above
     outside_hours: list[str] = field(default_factory=list)
     to_do_not_call: list[str] = field(default_factory=list)
     short_ring: list[str] = field(default_factory=list)
@@ -112,10 +123,11 @@ def _offenders(session: Session, query: Select[tuple[str, datetime]]) -> list[st
 
 def _per_day(
     session: Session, campaign_id: str, span: tuple[datetime, datetime], zone: str, now: datetime
-) -> tuple[list[DayAbandons], tuple[int, int]]:
-    """Live answers and abandons per local day, and of the 30 days up to ``now``: one pass."""
+) -> tuple[list[DayAbandons], tuple[int, int, int]]:
+    """Live answers and abandons per local day; live answers, abandons and customers who hung
+    up of the 30 days up to ``now``: one pass."""
     days: dict[int, list[int]] = {}
-    rolling = [0, 0]
+    rolling = [0, 0, 0]
     live, abandoned = _live_counts()
     recent = and_(
         ContactAttempt.started_at >= now - timedelta(days=30), ContactAttempt.started_at <= now
@@ -123,10 +135,11 @@ def _per_day(
     outcome = ContactAttempt.outcome
     recent_live = func.sum(case((and_(recent, outcome.in_(LIVE_OUTCOMES)), 1), else_=0))
     recent_abandoned = func.sum(case((and_(recent, outcome == "abandoned"), 1), else_=0))
+    recent_hung_up = func.sum(case((and_(recent, outcome == CUSTOMER_HUNG_UP), 1), else_=0))
     for stretch in fixed_offset_stretches(span[0], span[1] + timedelta(microseconds=1), zone):
         day = day_number(ContactAttempt.started_at, literal_column(str(stretch.offset_s)))
         rows = session.execute(
-            select(day, live, abandoned, recent_live, recent_abandoned)
+            select(day, live, abandoned, recent_live, recent_abandoned, recent_hung_up)
             .where(
                 _calls(campaign_id),
                 ContactAttempt.started_at >= stretch.start,
@@ -135,17 +148,18 @@ def _per_day(
             .group_by(day)
         )
         for number, *counts in rows:
-            n_live, n_abandoned, r_live, r_abandoned = (int(c or 0) for c in counts)
+            n_live, n_abandoned, r_live, r_abandoned, r_hung_up = (int(c or 0) for c in counts)
             totals = days.setdefault(int(number), [0, 0])
             totals[0] += n_live
             totals[1] += n_abandoned
             rolling[0] += r_live
             rolling[1] += r_abandoned
+            rolling[2] += r_hung_up
     per_day = [
         DayAbandons(_EPOCH + timedelta(days=n), live_n, ab_n)
         for n, (live_n, ab_n) in sorted(days.items())
     ]
-    return per_day, (rolling[0], rolling[1])
+    return per_day, (rolling[0], rolling[1], rolling[2])
 
 
 def _to_do_not_call(session: Session, campaign_id: str) -> list[str]:
@@ -221,7 +235,9 @@ def compliance_report(
         return report
     span = (first, last)
     report.days, rolling = _per_day(session, campaign_id, span, business_tz, now)
-    report.rolling_live_answers, report.rolling_abandoned = rolling
+    (report.rolling_live_answers, report.rolling_abandoned, report.rolling_customer_hung_up) = (
+        rolling
+    )
     report.outside_hours = _outside_hours(
         session, campaign_id, span, _window(campaign, default_hours), business_tz
     )

@@ -115,7 +115,7 @@ def test_days_cut_at_beijing_midnight_and_other_outcomes_stay_out(
         lead = _lead(s, "13800000001")
         _attempt(s, lead, "before", midnight - timedelta(microseconds=1), "abandoned")
         _attempt(s, lead, "at", midnight, "completed")
-        _attempt(s, lead, "early", midnight + timedelta(hours=2), "hung_up_early")
+        _attempt(s, lead, "early", midnight + timedelta(hours=2), "customer_hung_up")
         _attempt(s, lead, "machine", midnight + timedelta(hours=3), "machine")
     with session_factory() as s:
         report = compliance_report(s, "c1", now=NOW)
@@ -124,5 +124,28 @@ def test_days_cut_at_beijing_midnight_and_other_outcomes_stay_out(
         (date(2026, 11, 26), 1, 0),
     ]
     assert (report.rolling_live_answers, report.rolling_abandoned) == (2, 1)
+    assert report.rolling_customer_hung_up == 1
     # 00:00 and 02:00 in Beijing are outside 09:00-21:00; 23:59:59.999999 the day before too.
     assert report.outside_hours == ["before", "at", "early", "machine"]
+
+
+def test_customer_hung_up_is_out_of_the_abandon_rate_item7(
+    session_factory: sessionmaker[Session],
+) -> None:
+    # Issue 9 item 7: 4 customers who hung up at once made a campaign "fail" at 4/15.
+    with session_factory.begin() as s:
+        create_campaign(
+            s,
+            CampaignSpec(id="c1", name="续保", mode=CampaignMode.PROGRESSIVE, queue="sales"),
+            now=NOW,
+        )
+        lead = _lead(s, "13800000001")
+        for i in range(11):
+            _attempt(s, lead, f"ok{i}", NOW - timedelta(minutes=i), "completed")
+        for i in range(4):
+            _attempt(s, lead, f"gone{i}", NOW - timedelta(minutes=20 + i), "customer_hung_up", 1)
+    with session_factory() as s:
+        report = compliance_report(s, "c1", now=NOW)
+    assert (report.rolling_live_answers, report.rolling_abandoned) == (11, 0)
+    assert report.rolling_customer_hung_up == 4
+    assert report.rolling_rate_pct == 0.0 and report.ok
