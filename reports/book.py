@@ -22,18 +22,39 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from renewals.cadence.rules import ContactTarget
-from renewals.models import Customer, Lead, Policy, Vehicle
+from renewals.models import Customer, Lead, LeadStatus, Policy, Vehicle
 from renewals.sqltypes import UtcDateTime
 from reports.models import AgentTeam
 from reports.periods import Period
 
-__all__ = ["book_leads", "cohort_of", "in_team"]
+__all__ = ["book_leads", "book_leads_with_tenure", "cohort_of", "in_team"]
 
 
-def book_leads(period: Period, team: str | None) -> Select[tuple[int, int]]:
-    """``(lead id, customer tenure)`` of the period's renewal list (a subquery to build on)."""
+def book_leads(period: Period, team: str | None) -> Select[tuple[int, LeadStatus, int]]:
+    """``(lead id, status, contacts)`` of the period's renewal list (a subquery to build on)."""
     query = (
-        select(Lead.id.label("lead_id"), Customer.tenure_years.label("tenure"))
+        select(
+            Lead.id.label("lead_id"), Lead.status.label("status"), Lead.contacts.label("contacts")
+        )
+        .join(Policy, Policy.id == Lead.policy_id)
+        .where(Policy.end_date >= period.first, Policy.end_date <= period.last)
+    )
+    if team is not None:
+        query = query.where(in_team(Lead.owner_agent, team, period.end))
+    return query
+
+
+def book_leads_with_tenure(
+    period: Period, team: str | None
+) -> Select[tuple[int, LeadStatus, int, int]]:
+    """``(lead id, status, contacts, customer tenure)`` of the period's renewal list."""
+    query = (
+        select(
+            Lead.id.label("lead_id"),
+            Lead.status.label("status"),
+            Lead.contacts.label("contacts"),
+            Customer.tenure_years.label("tenure"),
+        )
         .join(Policy, Policy.id == Lead.policy_id)
         .join(Vehicle, Vehicle.id == Policy.vehicle_id)
         .join(Customer, Customer.id == Vehicle.customer_id)

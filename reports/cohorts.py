@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from renewals.cadence.rules import CadenceRules, ContactTarget
 from renewals.models import Customer, Lead, LeadStatus, Policy, Vehicle
 from renewals.phones import mask_phone
-from reports.book import book_leads, cohort_of, in_team
+from reports.book import book_leads_with_tenure, cohort_of, in_team
 from reports.periods import Period
 
 __all__ = ["AtRisk", "CohortRow", "cohort_report", "leads_at_risk"]
@@ -44,19 +44,18 @@ def cohort_report(
     session: Session, period: Period, *, rules: CadenceRules, team: str | None = None
 ) -> list[CohortRow]:
     """One row per contact target, in the rules' order (empty cohorts included)."""
-    book = book_leads(period, team).subquery("book")
+    book = book_leads_with_tenure(period, team).subquery("book")
     cohort = cohort_of(book.c.tenure, rules.contact_targets)
-    lost = Lead.status.in_((LeadStatus.LOST, LeadStatus.DO_NOT_CALL))
+    lost = book.c.status.in_((LeadStatus.LOST, LeadStatus.DO_NOT_CALL))
     rows = session.execute(
         select(
             cohort,
             func.count(),
-            func.sum(case((Lead.status == LeadStatus.WON, 1), else_=0)),
+            func.sum(case((book.c.status == LeadStatus.WON, 1), else_=0)),
             func.sum(case((lost, 1), else_=0)),
-            func.sum(Lead.contacts),
+            func.sum(book.c.contacts),
         )
         .select_from(book)
-        .join(Lead, Lead.id == book.c.lead_id)
         .group_by(cohort)
     )
     found = {int(i): (int(n), int(w or 0), int(x or 0), int(c or 0)) for i, n, w, x, c in rows}

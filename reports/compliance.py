@@ -200,14 +200,31 @@ def _outside_hours(
     for zone in zones:
         for stretch in fixed_offset_stretches(span[0], span[1] + timedelta(microseconds=1), zone):
             local = second_of_day(ContactAttempt.started_at, literal_column(str(stretch.offset_s)))
-            query = _with_customer(
-                select(ContactAttempt.started_at, ContactAttempt.id, ContactAttempt.call_id)
-            ).where(
-                _calls(campaign_id),
-                zone_of == zone,
-                ContactAttempt.started_at >= stretch.start,
-                ContactAttempt.started_at < stretch.end,
-                or_(local < opens, local >= closes),
+            # The calls outside the window first (few), then their customers' zones: planned
+            # the other way round, PostgreSQL walked every customer of that zone.
+            outside = (
+                select(
+                    ContactAttempt.started_at,
+                    ContactAttempt.id,
+                    ContactAttempt.call_id,
+                    ContactAttempt.lead_id,
+                )
+                .where(
+                    _calls(campaign_id),
+                    ContactAttempt.started_at >= stretch.start,
+                    ContactAttempt.started_at < stretch.end,
+                    or_(local < opens, local >= closes),
+                )
+                .cte("outside")
+                .prefix_with("MATERIALIZED", dialect="postgresql")
+            )
+            query = (
+                select(outside.c.started_at, outside.c.id, outside.c.call_id)
+                .join(Lead, Lead.id == outside.c.lead_id)
+                .join(Policy, Policy.id == Lead.policy_id)
+                .join(Vehicle, Vehicle.id == Policy.vehicle_id)
+                .join(Customer, Customer.id == Vehicle.customer_id)
+                .where(zone_of == zone)
             )
             found.extend(session.execute(query).tuples())
     return [call_id for _, _, call_id in sorted(found)]

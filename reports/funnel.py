@@ -17,7 +17,6 @@ from renewals.models import (
     DeclineReason,
     Disposition,
     DispositionKind,
-    Lead,
     LeadStatus,
     Quote,
 )
@@ -54,17 +53,15 @@ def funnel_report(session: Session, period: Period, *, team: str | None = None) 
         ContactAttempt.lead_id == book.c.lead_id, ContactAttempt.outcome == "completed"
     )
     quoted = exists().where(Quote.lead_id == book.c.lead_id)
-    lost = Lead.status.in_((LeadStatus.LOST, LeadStatus.DO_NOT_CALL))
+    lost = book.c.status.in_((LeadStatus.LOST, LeadStatus.DO_NOT_CALL))
     stages = session.execute(
         select(
             func.count(),
             func.sum(case((contacted, 1), else_=0)),
             func.sum(case((quoted, 1), else_=0)),
-            func.sum(case((Lead.status == LeadStatus.WON, 1), else_=0)),
+            func.sum(case((book.c.status == LeadStatus.WON, 1), else_=0)),
             func.sum(case((lost, 1), else_=0)),
-        )
-        .select_from(book)
-        .join(Lead, Lead.id == book.c.lead_id)
+        ).select_from(book)
     ).one()
     n_listed, n_contacted, n_quoted, n_won, n_lost = (int(v or 0) for v in stages)
     report = Funnel(period, n_listed, n_contacted, n_quoted, n_won, n_lost)
@@ -80,11 +77,7 @@ def funnel_report(session: Session, period: Period, *, team: str | None = None) 
     reason = func.coalesce(type_coerce(latest_reason, String), literal_column(f"'{NO_REASON}'"))
     report.lost_by_reason = {r.value: 0 for r in DeclineReason} | {NO_REASON: 0}
     rows = session.execute(
-        select(reason, func.count())
-        .select_from(book)
-        .join(Lead, Lead.id == book.c.lead_id)
-        .where(lost)
-        .group_by(reason)
+        select(reason, func.count()).select_from(book).where(lost).group_by(reason)
     )
     for why, count in rows:
         report.lost_by_reason[str(why)] = int(count)

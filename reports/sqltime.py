@@ -2,7 +2,8 @@
 
 SQLite stores our instants as text (``YYYY-MM-DD HH:MM:SS.ffffff``, naive UTC), PostgreSQL as
 ``timestamptz``; these functions give seconds as numbers on both, so reports sum durations
-and bucket days in the database instead of in Python.
+and bucket days in the database instead of in Python. On PostgreSQL ``date_part`` (a double)
+rather than ``EXTRACT`` (a numeric since version 14, several times slower over a million rows).
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def _args(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> li
 @compiles(epoch_s)
 def _epoch_pg(element: epoch_s, compiler: SQLCompiler, **kw: Any) -> str:
     (value,) = _args(element, compiler, **kw)
-    return f"EXTRACT(EPOCH FROM {value})"
+    return f"date_part('epoch', {value})"
 
 
 def _sqlite_epoch(value: str) -> str:
@@ -83,7 +84,7 @@ def _epoch_sqlite(element: epoch_s, compiler: SQLCompiler, **kw: Any) -> str:
 @compiles(seconds_between)
 def _between_pg(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
     later, earlier = _args(element, compiler, **kw)
-    return f"EXTRACT(EPOCH FROM ({later} - {earlier}))"
+    return f"date_part('epoch', {later} - {earlier})"
 
 
 @compiles(seconds_between, "sqlite")
@@ -123,7 +124,7 @@ class day_number(FunctionElement[int]):
 @compiles(day_number)
 def _day_pg(element: day_number, compiler: SQLCompiler, **kw: Any) -> str:
     value, offset = _args(element, compiler, **kw)
-    return f"CAST(FLOOR((EXTRACT(EPOCH FROM {value}) + {offset}) / 86400) AS INTEGER)"
+    return f"CAST(FLOOR((date_part('epoch', {value}) + {offset}) / 86400) AS INTEGER)"
 
 
 @compiles(day_number, "sqlite")
@@ -142,7 +143,7 @@ class second_of_day(FunctionElement[int]):
 @compiles(second_of_day)
 def _sod_pg(element: second_of_day, compiler: SQLCompiler, **kw: Any) -> str:
     value, offset = _args(element, compiler, **kw)
-    return f"MOD(CAST(FLOOR(EXTRACT(EPOCH FROM {value})) AS BIGINT) + {offset}, 86400)"
+    return f"MOD(CAST(FLOOR(date_part('epoch', {value})) AS BIGINT) + {offset}, 86400)"
 
 
 @compiles(second_of_day, "sqlite")
