@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, Float, Index, Integer, String
+from sqlalchemy import BigInteger, Date, Float, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dialer.models import SeatEvent
@@ -65,7 +65,7 @@ class RolledDay(Base):
 
 class SeatDayTotal(Base):
     """One agent's figures of one closed local day in one team: seconds and calls offered per
-    seat state (and pause reason), or (``state`` empty) the quotes given."""
+    seat state (and pause reason), or (``state`` empty) quotes, wins, premium and gifts."""
 
     __tablename__ = "seat_day_totals"
 
@@ -78,3 +78,6 @@ class SeatDayTotal(Base):
     seconds: Mapped[float] = mapped_column(Float, default=0.0)
     offered: Mapped[int] = mapped_column(Integer, default=0)
     quotes: Mapped[int] = mapped_column(Integer, default=0)
+    wins: Mapped[int] = mapped_column(Integer, default=0)
+    premium_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    gifts: Mapped[int] = mapped_column(Integer, default=0)

@@ -2,7 +2,9 @@
 
 The seat times come from a window pass over every seat event of the period, which grows with
 the events (about 400k a month at 200 agents). A day's figures cannot change once the day is
-over: seat events and quotes are stored at the instant they happen. So a day is rolled up once
+over: seat events, quotes and dispositions are stored at the instant they happen. (Calls
+answered are not rolled up: an attempt's answer is stored when the call ends, maybe after
+midnight, and the distinct leads contacted do not add up day by day.) So a day is rolled up once
 ``GRACE`` has passed after its midnight (time for the last transactions to commit), and the
 reports add the rolled days to a live computation of the rest (today, usually).
 
@@ -22,7 +24,7 @@ from sqlalchemy.orm import Session
 from dialer.models import SeatState
 from reports.models import RolledDay, SeatDayTotal
 from reports.periods import Period, local_midnight
-from reports.seat_calls import quote_counts
+from reports.seat_calls import Key, Outcomes, outcome_counts
 from reports.seat_times import StateSeconds, seat_state_seconds
 
 __all__ = [
@@ -31,7 +33,7 @@ __all__ = [
     "live_spans",
     "refresh_rollup",
     "rolled_days",
-    "rolled_quotes",
+    "rolled_outcomes",
     "rolled_seconds",
 ]
 
@@ -83,13 +85,14 @@ def _roll_day(session: Session, day: Period, *, now: datetime) -> None:
     rows = [
         {"zone": day.zone, "day": day.first, "agent_id": p.agent, "team": p.team,
          "state": p.state.value, "reason": p.reason, "seconds": p.seconds,
-         "offered": p.offered, "quotes": 0}
+         "offered": p.offered, "quotes": 0, "wins": 0, "premium_cents": 0, "gifts": 0}
         for p in seat_state_seconds(session, start=day.start, end=day.end, now=now)
     ]  # fmt: skip
     rows += [
         {"zone": day.zone, "day": day.first, "agent_id": agent, "team": team, "state": "",
-         "reason": "", "seconds": 0.0, "offered": 0, "quotes": n}
-        for (agent, team), n in quote_counts(session, start=day.start, end=day.end).items()
+         "reason": "", "seconds": 0.0, "offered": 0, "quotes": o.quotes, "wins": o.wins,
+         "premium_cents": o.premium_written_cents, "gifts": o.gifts}
+        for (agent, team), o in outcome_counts(session, start=day.start, end=day.end).items()
     ]  # fmt: skip
     if rows:
         session.execute(insert(SeatDayTotal), rows)
@@ -129,14 +132,25 @@ def rolled_seconds(session: Session, period: Period, team: str | None) -> list[S
     ]
 
 
-def rolled_quotes(session: Session, period: Period, team: str | None) -> dict[tuple[str, str], int]:
+def rolled_outcomes(session: Session, period: Period, team: str | None) -> dict[Key, Outcomes]:
+    """The rolled days' quotes, wins, premium and gifts per (agent, team)."""
     t = SeatDayTotal
     query = (
-        select(t.agent_id, t.team, func.sum(t.quotes))
+        select(
+            t.agent_id,
+            t.team,
+            func.sum(t.quotes),
+            func.sum(t.wins),
+            func.sum(t.premium_cents),
+            func.sum(t.gifts),
+        )
         .where(*_rolled_where(period, team), t.state == "")  # type: ignore[arg-type]
         .group_by(t.agent_id, t.team)
     )
-    return {(agent, name): int(n or 0) for agent, name, n in session.execute(query)}
+    return {
+        (agent, name): Outcomes(int(q or 0), int(w or 0), int(p or 0), int(g or 0))
+        for agent, name, q, w, p, g in session.execute(query)
+    }
 
 
 def live_spans(period: Period, rolled: set[date]) -> Iterator[Period]:

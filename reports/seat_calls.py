@@ -18,7 +18,7 @@ from reports.models import AgentTeam
 from reports.sqltime import EMPTY
 from reports.team_join import team_at
 
-__all__ = ["CallCounts", "quote_counts", "seat_call_counts"]
+__all__ = ["CallCounts", "Outcomes", "answered_counts", "outcome_counts"]
 
 Key = tuple[str, str]
 
@@ -98,33 +98,49 @@ def _dispositions(start: datetime, end: datetime) -> Select[tuple[str, str, int,
     )
 
 
-def quote_counts(
+@dataclass(slots=True)
+class Outcomes:
+    """The figures that can be summed day by day (so they are rolled up with the seat times)."""
+
+    quotes: int = 0
+    wins: int = 0
+    premium_written_cents: int = 0
+    gifts: int = 0
+
+    def add(self, other: Outcomes) -> None:
+        self.quotes += other.quotes
+        self.wins += other.wins
+        self.premium_written_cents += other.premium_written_cents
+        self.gifts += other.gifts
+
+
+def outcome_counts(
     session: Session, *, start: datetime, end: datetime, team: str | None = None
-) -> dict[Key, int]:
-    """Quotes given in ``[start, end)`` per (agent, team)."""
-    return {(a, t): n for a, t, n in _grouped(session, _quotes(start, end), team)}
-
-
-def seat_call_counts(
-    session: Session, *, start: datetime, end: datetime, team: str | None = None
-) -> dict[Key, CallCounts]:
-    """Calls answered, leads contacted and the outcomes of ``[start, end)`` per (agent, team).
-
-    (Calls offered come from the seat events, quotes from :func:`quote_counts`.)"""
-    counts: dict[Key, CallCounts] = {}
-
-    def at(agent: str, team_name: str) -> CallCounts:
-        return counts.setdefault((agent, team_name), CallCounts())
-
-    answered = _answered(start, end)
-    if team is not None:
-        answered = answered.where(_team() == team)
-    for agent, name, calls, leads in session.execute(answered):
-        at(agent, name).calls_answered, at(agent, name).contacts = int(calls), int(leads)
+) -> dict[Key, Outcomes]:
+    """Quotes, renewals won, premium written and gifts of ``[start, end)`` per (agent, team)."""
+    counts: dict[Key, Outcomes] = {}
+    for agent, name, n in _grouped(session, _quotes(start, end), team):
+        counts.setdefault((agent, name), Outcomes()).quotes = n
     query = _dispositions(start, end)
     if team is not None:
         query = query.where(_team() == team)
     for agent, name, wins, premium, gifts in session.execute(query):
-        row = at(agent, name)
+        row = counts.setdefault((agent, name), Outcomes())
         row.wins, row.premium_written_cents, row.gifts = int(wins), int(premium), int(gifts)
     return counts
+
+
+def answered_counts(
+    session: Session, *, start: datetime, end: datetime, team: str | None = None
+) -> dict[Key, tuple[int, int]]:
+    """``(calls answered, distinct leads contacted)`` of ``[start, end)`` per (agent, team).
+
+    Always from the attempts: distinct leads do not add up day by day, and a call's answer is
+    stored when it ends, possibly well after midnight."""
+    query = _answered(start, end)
+    if team is not None:
+        query = query.where(_team() == team)
+    return {
+        (agent, name): (int(calls), int(leads))
+        for agent, name, calls, leads in session.execute(query)
+    }

@@ -1,6 +1,14 @@
 """The seat report (坐席报表): per agent (or per team) over a period of local days.
 
-Times in seconds, money in cents, the renewal rate as a fraction of the leads contacted.
+What each figure is (times in seconds, money in cents):
+- logged in: every seat state but logged out; ready, paused (by reason), talk (on call) and
+  wrap-up are the time in those states, cut at the period's midnights and at team changes;
+- calls offered: calls the seat was reserved for or put through to; calls answered: attempts
+  bridged to the agent in the period; average handle time: (talk + wrap-up) / calls answered;
+- contacts: distinct leads the agent spoke with; quotes: quotes given while the agent had the
+  lead (put down to the lead's latest call answered before the quote);
+- wins, premium written and gifts: the agent's agreed dispositions (gifts: wins with a gift);
+  renewal rate: wins / contacts; average premium per won customer (客均保费): premium / wins.
 """
 
 from __future__ import annotations
@@ -12,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from dialer.models import SeatState
 from reports.periods import Period
-from reports.rollup import live_spans, rolled_days, rolled_quotes, rolled_seconds
-from reports.seat_calls import CallCounts, quote_counts, seat_call_counts
+from reports.rollup import live_spans, rolled_days, rolled_outcomes, rolled_seconds
+from reports.seat_calls import CallCounts, Key, Outcomes, answered_counts, outcome_counts
 from reports.seat_times import StateSeconds, seat_state_seconds
 from reports.tuning import tune_for_reports
 
@@ -87,16 +95,16 @@ _STATE_FIELD = {
 
 def _seat_parts(
     session: Session, period: Period, *, now: datetime, team: str | None
-) -> tuple[list[StateSeconds], dict[tuple[str, str], int]]:
-    """Seat times, offers and quotes: the rolled-up days read back, the others computed live."""
+) -> tuple[list[StateSeconds], dict[Key, Outcomes]]:
+    """Seat times, offers and outcomes: the rolled-up days read back, the others computed live."""
     rolled = rolled_days(session, period)
     parts = rolled_seconds(session, period, team) if rolled else []
-    quotes = rolled_quotes(session, period, team) if rolled else {}
+    outcomes = rolled_outcomes(session, period, team) if rolled else {}
     for span in live_spans(period, rolled):
         parts += seat_state_seconds(session, start=span.start, end=span.end, now=now, team=team)
-        for key, n in quote_counts(session, start=span.start, end=span.end, team=team).items():
-            quotes[key] = quotes.get(key, 0) + n
-    return parts, quotes
+        for key, o in outcome_counts(session, start=span.start, end=span.end, team=team).items():
+            outcomes.setdefault(key, Outcomes()).add(o)
+    return parts, outcomes
 
 
 def seat_report(
@@ -119,11 +127,12 @@ def seat_report(
     def row(agent: str, team_name: str) -> SeatRow:
         return rows.setdefault((agent, team_name), SeatRow(agent, team_name))
 
-    for (agent, team_name), counts in seat_call_counts(
+    for (agent, team_name), (calls, leads) in answered_counts(
         session, start=period.start, end=period.end, team=team
     ).items():
-        row(agent, team_name).calls = counts
-    parts, quotes = _seat_parts(session, period, now=now, team=team)
+        row(agent, team_name).calls.calls_answered = calls
+        row(agent, team_name).calls.contacts = leads
+    parts, outcomes = _seat_parts(session, period, now=now, team=team)
     for part in parts:
         target = row(part.agent, part.team)
         target.logged_in_s += part.seconds
@@ -134,8 +143,14 @@ def seat_report(
         if part.state is SeatState.PAUSED:
             reasons = target.paused_by_reason_s
             reasons[part.reason] = reasons.get(part.reason, 0.0) + part.seconds
-    for (agent, team_name), n in quotes.items():
-        row(agent, team_name).calls.quotes += n
+    for (agent, team_name), o in outcomes.items():
+        c = row(agent, team_name).calls
+        c.quotes, c.wins, c.premium_written_cents, c.gifts = (
+            o.quotes,
+            o.wins,
+            o.premium_written_cents,
+            o.gifts,
+        )
     ordered = [rows[key] for key in sorted(rows, key=lambda k: (k[1], k[0]))]
     if by_team:
         teams: dict[str, SeatRow] = {}

@@ -57,6 +57,9 @@ def upgrade() -> None:
         sa.Column("seconds", sa.Float(), nullable=False),
         sa.Column("offered", sa.Integer(), nullable=False),
         sa.Column("quotes", sa.Integer(), nullable=False),
+        sa.Column("wins", sa.Integer(), nullable=False),
+        sa.Column("premium_cents", sa.BigInteger(), nullable=False),
+        sa.Column("gifts", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint(
             "zone", "day", "agent_id", "team", "state", "reason", name=op.f("pk_seat_day_totals")
         ),

@@ -20,6 +20,7 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from dialer.models import Seat, SeatEvent, SeatState
 from reports.periods import Period
 from reports.rollup import refresh_rollup
 from reports.seats import SeatRow, seat_report
@@ -162,3 +163,22 @@ def test_a_change_of_team_dated_back_reaches_rolled_days(sessions: sessionmaker[
         ("A2", "west"),
     ]
     assert figures(report.rows[1]) == A3_DAY | {"team": "south"}
+
+
+def test_a_preview_call_is_offered_once(session_factory: sessionmaker[Session]) -> None:
+    """Reserved for c7, then put through to c7: one offer; then c8 put through unreserved."""
+    steps = [
+        (dec(5, 9), SeatState.READY, None), (dec(5, 9, 1), SeatState.RESERVED, "c7"),
+        (dec(5, 9, 2), SeatState.ON_CALL, "c7"), (dec(5, 9, 5), SeatState.WRAP_UP, "c7"),
+        (dec(5, 9, 6), SeatState.READY, None), (dec(5, 9, 7), SeatState.ON_CALL, "c8"),
+        (dec(5, 9, 9), SeatState.WRAP_UP, "c8"), (dec(5, 9, 10), SeatState.LOGGED_OUT, None),
+    ]  # fmt: skip
+    with session_factory.begin() as s:
+        s.add(Seat(agent_id="P", state=SeatState.LOGGED_OUT, since=dec(5, 9, 10)))
+        for at, state, call in steps:
+            s.add(SeatEvent(agent_id="P", at=at, state=state, reason="", call_id=call))
+    with session_factory() as s:
+        report = seat_report(s, Period(date(2026, 12, 5), date(2026, 12, 5), ZONE), now=dec(6, 0))
+    (row,) = report.rows
+    assert row.calls.calls_offered == 2
+    assert (round(row.talk_s), round(row.wrap_s), round(row.logged_in_s)) == (300, 120, 600)
