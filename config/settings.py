@@ -20,6 +20,7 @@ from pydantic_settings import (
 )
 
 from config.domain_settings import CadenceSettings, QuotingSettings, SchedulerSettings
+from config.ivr_settings import IvrSettings
 
 __all__ = ["Settings"]
 
@@ -79,6 +80,8 @@ class Settings(BaseSettings):
     cadence: CadenceSettings = Field(default_factory=CadenceSettings)
     quoting: QuotingSettings = Field(default_factory=QuotingSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
+    # The IVR (config/ivr_settings.py): TOML table [ivr], environment XUBAO_IVR__ARI_URL=….
+    ivr: IvrSettings = Field(default_factory=IvrSettings)
 
     @model_validator(mode="after")
     def _refuse_placeholders(self) -> Settings:
@@ -88,11 +91,21 @@ class Settings(BaseSettings):
             and is_placeholder(self.ami_secret.get_secret_value())
         ):
             raise ValueError("XUBAO_AMI_SECRET is a placeholder: set a real secret")
+        if (
+            self.environment != "development"
+            and self.telephony == "asterisk"
+            and is_placeholder(self.ivr.ari_password.get_secret_value())
+        ):
+            raise ValueError("XUBAO_IVR__ARI_PASSWORD is a placeholder: set a real password")
         return self
 
     @property
     def resolved_recordings_dir(self) -> Path:
         return self.recordings_dir or self.data_dir / "recordings"
+
+    @property
+    def resolved_prompt_dir(self) -> Path:
+        return self.ivr.prompt_dir or self.data_dir / "prompts"
 
     @property
     def resolved_database_url(self) -> str:

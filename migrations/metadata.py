@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dialer.models
+import ivr.models
 import renewals.models
 import reports.models
 
-# The dialer's and the reports' tables are declared on the renewals Base; importing registers them.
+# The dialer's, the IVR's and the reports' tables are declared on the renewals Base; importing registers them.
 target_metadata = renewals.models.Base.metadata
-_registered = (dialer.models.Campaign, reports.models.AgentTeam)
+_registered = (dialer.models.Campaign, ivr.models.IvrSession, reports.models.AgentTeam)
 
 __all__ = ["target_metadata"]

@@ -15,6 +15,7 @@ from config.commands import (
     demo_data,
     dialer,
     import_book,
+    ivr,
     leads,
     quote,
     report,
@@ -36,4 +37,5 @@ COMMANDS: tuple[Register, ...] = (
     dialer.register,
     compliance.register,
     report.register,
+    ivr.register,
 )
