@@ -6,7 +6,7 @@
 The data (``bench/reports_data.py``): shifts of 09:00-18:00 Beijing time with a meal pause,
 about 22 conversations per agent and day, the rest of the attempts unanswered; one agent in
 twenty changes team half-way. Each report is timed for a day, a month (30 days) and the whole
-90 days, in the middle of the data; the compliance report covers the campaign's whole history.
+90 days, in the middle of the data; the compliance report also over the campaign's history.
 Goal (issue 14): a month in at most 1 s on PostgreSQL.
 """
 
@@ -45,6 +45,10 @@ def load(engine: Engine, tables: Tables) -> None:
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
+        if engine.dialect.name == "sqlite":
+            # A scratch file: no foreign-key checks or fsyncs while it is filled.
+            cursor.execute("PRAGMA foreign_keys=OFF")
+            cursor.execute("PRAGMA synchronous=OFF")
         for table in ORDER:
             columns = COLUMNS[table]
             rows = tables.rows.get(table, [])
@@ -89,6 +93,9 @@ def time_reports(engine: Engine, days: int, runs: int) -> None:
         "seats per team": lambda s, p: seat_report(s, p, now=now, by_team=True),
         "funnel": lambda s, p: funnel_report(s, p),
         "cohorts": lambda s, p: cohort_report(s, p, rules=DEFAULT_RULES),
+        "compliance": lambda s, p: compliance_report(
+            s, "bench", now=now, business_tz=ZONE, period=p
+        ),
     }
 
     def table(names: list[str], title: str) -> None:
@@ -109,10 +116,10 @@ def time_reports(engine: Engine, days: int, runs: int) -> None:
     with sessions() as session:
         at_risk = _median_ms(runs, lambda: leads_at_risk(
             session, now=now, rules=DEFAULT_RULES, zone=ZONE))  # fmt: skip
-        compliance = _median_ms(runs, lambda: compliance_report(
+        history = _median_ms(runs, lambda: compliance_report(
             session, "bench", now=now, business_tz=ZONE))  # fmt: skip
     print(f"{'leads at risk':<26}{at_risk:>9.0f} ms (today)")
-    print(f"{'compliance':<26}{compliance:>9.0f} ms (the campaign's {days} days)")
+    print(f"{'compliance, whole campaign':<26}{history:>9.0f} ms")
 
 
 def main() -> None:

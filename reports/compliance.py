@@ -23,7 +23,7 @@ from dialer.campaigns.service import MIN_RING_TIMEOUT_S
 from dialer.models import Campaign
 from renewals.models import ContactAttempt, Customer, DoNotCall, Lead, Policy, Vehicle
 from reports.errors import UnknownCampaign
-from reports.periods import fixed_offset_stretches
+from reports.periods import Period, fixed_offset_stretches
 from reports.sqltime import day_number, second_of_day, seconds_between
 from reports.tuning import tune_for_reports
 
@@ -91,9 +91,16 @@ def _window(campaign: Campaign, default: tuple[time, time]) -> tuple[time, time]
     return default
 
 
-def _calls(campaign_id: str) -> ColumnElement[bool]:
+Bounds = tuple[datetime, datetime] | None
+
+
+def _calls(campaign_id: str, bounds: Bounds = None) -> ColumnElement[bool]:
+    """The campaign's calls (placed within ``[start, end)`` when bounds are given)."""
     a = ContactAttempt
-    return and_(a.campaign_id == campaign_id, a.channel == "call")
+    where = and_(a.campaign_id == campaign_id, a.channel == "call")
+    if bounds is not None:
+        where = and_(where, a.started_at >= bounds[0], a.started_at < bounds[1])
+    return where
 
 
 def _live_counts() -> tuple[ColumnElement[int], ColumnElement[int]]:
@@ -162,7 +169,7 @@ def _per_day(
     return per_day, (rolling[0], rolling[1], rolling[2])
 
 
-def _to_do_not_call(session: Session, campaign_id: str) -> list[str]:
+def _to_do_not_call(session: Session, campaign_id: str, bounds: Bounds) -> list[str]:
     """Calls placed while the number was blocked: from the short do-not-call list to the calls."""
     a = ContactAttempt
     query = (
@@ -174,7 +181,7 @@ def _to_do_not_call(session: Session, campaign_id: str) -> list[str]:
         .join(Lead, Lead.policy_id == Policy.id)
         .join(a, a.lead_id == Lead.id)
         .where(
-            _calls(campaign_id),
+            _calls(campaign_id, bounds),
             DoNotCall.created_at <= a.started_at,
             or_(DoNotCall.expires_at.is_(None), a.started_at < DoNotCall.expires_at),
         )
@@ -189,6 +196,7 @@ def _outside_hours(
     span: tuple[datetime, datetime],
     window: tuple[time, time],
     business_tz: str,
+    bounds: Bounds,
 ) -> list[str]:
     """Calls placed outside the window in the customer's own time zone, by start time."""
     zone_of = func.coalesce(func.nullif(Customer.timezone, ""), business_tz)
@@ -210,7 +218,7 @@ def _outside_hours(
                     ContactAttempt.lead_id,
                 )
                 .where(
-                    _calls(campaign_id),
+                    _calls(campaign_id, bounds),
                     ContactAttempt.started_at >= stretch.start,
                     ContactAttempt.started_at < stretch.end,
                     or_(local < opens, local >= closes),
@@ -237,35 +245,45 @@ def compliance_report(
     now: datetime,
     business_tz: str = "Asia/Shanghai",
     default_hours: tuple[time, time] = (time(9), time(21)),
+    period: Period | None = None,
 ) -> ComplianceReport:
-    """Build the report: days in the business time zone; rolling = the 30 days up to ``now``."""
+    """Build the report: days in the business time zone; rolling = the 30 days up to ``now``.
+
+    With a ``period``, the days and the offending calls are those of the period (the rolling
+    figures stay those of the 30 days up to ``now``); without, the campaign's whole history.
+    """
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
         raise UnknownCampaign(campaign_id)
     tune_for_reports(session)
     report = ComplianceReport(campaign_id=campaign_id, abandon_cap_pct=campaign.abandon_cap_pct)
     a = ContactAttempt
+    bounds = None if period is None else (period.start, period.end)
     first, last = session.execute(
-        select(func.min(a.started_at), func.max(a.started_at)).where(_calls(campaign_id))
+        select(func.min(a.started_at), func.max(a.started_at)).where(_calls(campaign_id, bounds))
     ).one()
-    if first is None:
-        return report
-    span = (first, last)
-    report.days, rolling = _per_day(session, campaign_id, span, business_tz, now)
+    if first is not None:
+        span = (first, last)
+        report.days, rolling = _per_day(session, campaign_id, span, business_tz, now)
+        report.outside_hours = _outside_hours(
+            session, campaign_id, span, _window(campaign, default_hours), business_tz, bounds
+        )
+        report.to_do_not_call = _to_do_not_call(session, campaign_id, bounds)
+        report.short_ring = _offenders(
+            session,
+            select(a.call_id, a.started_at).where(
+                _calls(campaign_id, bounds),
+                a.outcome == "no_answer",
+                a.ended_at.is_not(None),
+                seconds_between(a.ended_at, a.started_at) < MIN_RING_TIMEOUT_S,
+            ),
+        )
+    if period is not None or first is None:
+        # The per-day pass saw only the period: the 30 days up to now are read on their own.
+        _, rolling = _per_day(
+            session, campaign_id, (now - timedelta(days=30), now), business_tz, now
+        )
     (report.rolling_live_answers, report.rolling_abandoned, report.rolling_customer_hung_up) = (
         rolling
-    )
-    report.outside_hours = _outside_hours(
-        session, campaign_id, span, _window(campaign, default_hours), business_tz
-    )
-    report.to_do_not_call = _to_do_not_call(session, campaign_id)
-    report.short_ring = _offenders(
-        session,
-        select(a.call_id, a.started_at).where(
-            _calls(campaign_id),
-            a.outcome == "no_answer",
-            a.ended_at.is_not(None),
-            seconds_between(a.ended_at, a.started_at) < MIN_RING_TIMEOUT_S,
-        ),
     )
     return report

@@ -1,8 +1,9 @@
 """The funnel of one renewal list: listed → contacted → quoted → won / lost, with why lost.
 
-Contacted: a call reached the customer and an agent (outcome ``completed``). Lost: the lead is
-closed lost or on the do-not-call list; its reason is that of its latest declined disposition
-(``none`` when it never declined: it refused calls or opted out).
+Contacted: the lead's stored count of calls that reached the customer is above zero (the
+cadence keeps it as each call ends; probing every lead's attempts cost more than all the rest).
+Lost: the lead is closed lost or on the do-not-call list; its reason is that of its latest
+declined disposition (``none`` when it never declined: it refused calls or opted out).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from sqlalchemy import String, case, exists, func, literal_column, select, type_
 from sqlalchemy.orm import Session
 
 from renewals.models import (
-    ContactAttempt,
     DeclineReason,
     Disposition,
     DispositionKind,
@@ -49,9 +49,7 @@ class Funnel:
 def funnel_report(session: Session, period: Period, *, team: str | None = None) -> Funnel:
     tune_for_reports(session)
     book = book_leads(period, team).subquery("book")
-    contacted = exists().where(
-        ContactAttempt.lead_id == book.c.lead_id, ContactAttempt.outcome == "completed"
-    )
+    contacted = book.c.contacts > 0
     quoted = exists().where(Quote.lead_id == book.c.lead_id)
     lost = book.c.status.in_((LeadStatus.LOST, LeadStatus.DO_NOT_CALL))
     stages = session.execute(

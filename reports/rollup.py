@@ -75,6 +75,8 @@ def refresh_rollup(session: Session, period: Period, *, now: datetime) -> int:
                 _roll_day(session, Period(day, day, period.zone), now=now)
             count += 1
         except IntegrityError:
+            if session.get(RolledDay, (period.zone, day)) is None:
+                raise  # not another process's rollup of that day: a real error
             continue
     return count
 

@@ -97,6 +97,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         parser.set_defaults(handler=handler)
     compliance = rsub.add_parser("compliance", help="abandon rate, hours, do-not-call, rings")
     compliance.add_argument("--campaign", required=True)
+    compliance.add_argument("--from", dest="first", type=date.fromisoformat,
+                            help="only the days from DATE (default: all)")  # fmt: skip
+    compliance.add_argument("--to", dest="last", type=date.fromisoformat, help="default: --from")
     compliance.add_argument("--at", help="end of the rolling 30 days (default now)")
     add_output_options(compliance)
     compliance.set_defaults(handler=run_compliance)
@@ -211,6 +214,7 @@ def run_compliance(args: argparse.Namespace, settings: Settings) -> int:
             report = compliance_report(
                 session, args.campaign, now=now, business_tz=settings.timezone,
                 default_hours=(rules.calling_start, rules.calling_end),
+                period=_period(args, settings) if args.first else None,
             )  # fmt: skip
     except ReportsError as exc:
         return _fail(out, exc)

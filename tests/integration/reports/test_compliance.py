@@ -10,6 +10,7 @@ from dialer.campaigns import CampaignSpec, create_campaign
 from dialer.models import CampaignMode
 from renewals.models import ContactAttempt, Customer, DncReason, DoNotCall, Lead, Policy, Vehicle
 from reports.compliance import compliance_report
+from reports.periods import Period
 
 # 2026-11-26 10:00 Asia/Shanghai
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
@@ -98,6 +99,16 @@ def test_each_breach_is_named_by_call(session_factory: sessionmaker[Session]) ->
         (date(2026, 11, 25), 2, 0),
         (date(2026, 11, 26), 2, 1),
     ]
+    with session_factory() as s:
+        one_day = Period(date(2026, 11, 26), date(2026, 11, 26), "Asia/Shanghai")
+        day = compliance_report(s, "c1", now=NOW, period=one_day)
+    assert [(d.day, d.live_answers, d.abandoned) for d in day.days] == [(date(2026, 11, 26), 2, 1)]
+    assert (day.outside_hours, day.to_do_not_call, day.short_ring) == (
+        ["early"],
+        ["dnc"],
+        ["short"],
+    )
+    assert (day.rolling_live_answers, day.rolling_abandoned) == (4, 1)  # still the 30 days
 
 
 def test_days_cut_at_beijing_midnight_and_other_outcomes_stay_out(
