@@ -208,8 +208,7 @@ def _outside_hours(
     for zone in zones:
         for stretch in fixed_offset_stretches(span[0], span[1] + timedelta(microseconds=1), zone):
             local = second_of_day(ContactAttempt.started_at, literal_column(str(stretch.offset_s)))
-            # The calls outside the window first (few), then their customers' zones: planned
-            # the other way round, PostgreSQL walked every customer of that zone.
+            # The calls outside the window first (few), then their customers' zones.
             outside = (
                 select(
                     ContactAttempt.started_at,
@@ -226,15 +225,20 @@ def _outside_hours(
                 .cte("outside")
                 .prefix_with("MATERIALIZED", dialect="postgresql")
             )
+            # The zone is compared here, not in SQL: PostgreSQL misjudges how many customers
+            # such a test keeps and would then walk every customer of the zone.
             query = (
-                select(outside.c.started_at, outside.c.id, outside.c.call_id)
+                select(outside.c.started_at, outside.c.id, outside.c.call_id, zone_of)
                 .join(Lead, Lead.id == outside.c.lead_id)
                 .join(Policy, Policy.id == Lead.policy_id)
                 .join(Vehicle, Vehicle.id == Policy.vehicle_id)
                 .join(Customer, Customer.id == Vehicle.customer_id)
-                .where(zone_of == zone)
             )
-            found.extend(session.execute(query).tuples())
+            found.extend(
+                (at, id_, call_id)
+                for at, id_, call_id, customer_zone in session.execute(query)
+                if customer_zone == zone
+            )
     return [call_id for _, _, call_id in sorted(found)]
 
 
