@@ -16,8 +16,11 @@ from config.commands import (
     dialer,
     import_book,
     leads,
+    models,
     quote,
+    recordings,
     scheduler,
+    transcribe,
 )
 
 __all__ = ["COMMANDS", "Register"]
@@ -34,4 +37,7 @@ COMMANDS: tuple[Register, ...] = (
     campaign.register,
     dialer.register,
     compliance.register,
+    recordings.register,
+    transcribe.register,
+    models.register,
 )
