@@ -7,6 +7,8 @@ start-up, never a crash half-way through a job.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import importlib.util
 import json
 from pathlib import Path
@@ -19,15 +21,22 @@ from recordings.speech import Word
 
 __all__ = [
     "CHUNK_FRAMES",
+    "DITHER_SEED",
     "VoskRecognizer",
     "check_model_dir",
     "default_model_dir",
     "load_model",
+    "reseed_dither",
 ]
 
 # Samples fed to Vosk per call: Vosk's endpointing runs per chunk, so a fixed size keeps the
 # results the same from run to run (and equal to a plain Vosk loop with the same size).
 CHUNK_FRAMES = 4000
+# Kaldi dithers the audio before its features with glibc's rand(), whose one global state moves
+# on with every recognition: the same channel gave different words depending on what the process
+# had decoded before (vosk-api#868; measured here: 8 runs of one file, 7 different texts).
+# Reseeding before each recognition makes a channel's transcript depend only on its audio.
+DITHER_SEED = 1
 # Files every Kaldi model of Vosk has (am/final.mdl may also sit at the top in old models).
 _REQUIRED = ("conf/model.conf",)
 
@@ -81,6 +90,7 @@ class VoskRecognizer:
     def recognise(self, samples: npt.NDArray[np.int16], rate: int) -> list[Word]:
         import vosk
 
+        reseed_dither()
         recognizer = vosk.KaldiRecognizer(self._model, float(rate))
         recognizer.SetWords(True)
         data = np.ascontiguousarray(samples, dtype="<i2").tobytes()
@@ -91,6 +101,12 @@ class VoskRecognizer:
                 words += _words(recognizer.Result())
         words += _words(recognizer.FinalResult())
         return words
+
+
+def reseed_dither() -> None:
+    """Reset the C library's rand() (Kaldi's dither): one recognition per process at a time."""
+    libc = ctypes.CDLL(ctypes.util.find_library("c"))
+    libc.srand(DITHER_SEED)
 
 
 def _words(result: str) -> list[Word]:
