@@ -22,7 +22,7 @@ from config import recordings as wiring
 from config.db import create_db_engine, make_session_factory
 from config.settings import Settings
 from recordings.errors import BadRecording, ModelUnavailable
-from recordings.jobs import counts
+from recordings.jobs import Claim, counts
 from recordings.models import ChannelLayout, JobStatus
 from recordings.speech import Recognizer
 from recordings.transcriber import CallTranscript, as_json, transcribe_wav
@@ -108,11 +108,11 @@ def _all_pending(settings: Settings, recognizer: Recognizer) -> int:
     try:
         with sessions() as session:
             total = counts(session).get(JobStatus.PENDING, 0)
-        done = [0]
+        seen: set[int] = set()  # a retried job is one job
 
-        def tick(_job: object) -> None:
-            done[0] += 1
-            _progress(done[0], max(total, done[0]))
+        def tick(job: Claim) -> None:
+            seen.add(job.job_id)
+            _progress(len(seen), max(total, len(seen)))
 
         _progress(0, total)
         run_worker(
@@ -131,7 +131,7 @@ def _all_pending(settings: Settings, recognizer: Recognizer) -> int:
     finally:
         engine.dispose()
     failed = left.get(JobStatus.FAILED, 0)
-    print(wiring.say("{done} jobs run; {failed} failed for good", done=done[0], failed=failed))
+    print(wiring.say("{done} jobs run; {failed} failed for good", done=len(seen), failed=failed))
     return 1 if failed else 0
 
 
