@@ -20,6 +20,7 @@ from pydantic_settings import (
 )
 
 from config.domain_settings import CadenceSettings, QuotingSettings, SchedulerSettings
+from config.ivr_settings import IvrSettings
 
 __all__ = ["Settings"]
 
@@ -80,6 +81,11 @@ class Settings(BaseSettings):
     transcribe_max_attempts: int = Field(default=3, ge=1)
     transcribe_lease_s: float = Field(default=900.0, gt=0)
 
+    # Seconds a seat may go without a heartbeat (agent console or bot) before the dialer stops
+    # counting it and logs it out: a few seconds, so nobody is dialed for after a closed
+    # browser or a killed ``dialer run --bots``.
+    seat_lapse_s: float = Field(default=6.0, gt=0)
+
     log_level: str = "INFO"
 
     # The renewal domain (config/domain_settings.py): TOML tables [cadence], [quoting],
@@ -87,6 +93,8 @@ class Settings(BaseSettings):
     cadence: CadenceSettings = Field(default_factory=CadenceSettings)
     quoting: QuotingSettings = Field(default_factory=QuotingSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
+    # The IVR (config/ivr_settings.py): TOML table [ivr], environment XUBAO_IVR__ARI_URL=….
+    ivr: IvrSettings = Field(default_factory=IvrSettings)
 
     @model_validator(mode="after")
     def _refuse_placeholders(self) -> Settings:
@@ -96,6 +104,12 @@ class Settings(BaseSettings):
             and is_placeholder(self.ami_secret.get_secret_value())
         ):
             raise ValueError("XUBAO_AMI_SECRET is a placeholder: set a real secret")
+        if (
+            self.environment != "development"
+            and self.telephony == "asterisk"
+            and is_placeholder(self.ivr.ari_password.get_secret_value())
+        ):
+            raise ValueError("XUBAO_IVR__ARI_PASSWORD is a placeholder: set a real password")
         return self
 
     @property
@@ -105,6 +119,10 @@ class Settings(BaseSettings):
     @property
     def resolved_recording_store_dir(self) -> Path:
         return self.recording_store_dir or self.data_dir / "recording-store"
+
+    @property
+    def resolved_prompt_dir(self) -> Path:
+        return self.ivr.prompt_dir or self.data_dir / "prompts"
 
     @property
     def resolved_database_url(self) -> str:

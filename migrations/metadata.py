@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import dialer.models
+import ivr.models
 import recordings.models
 import recordings.qa.models
 import renewals.models
 
 # The dialer's tables are declared on the renewals Base; importing registers them.
 target_metadata = renewals.models.Base.metadata
-_registered = (dialer.models.Campaign, recordings.models.Recording, recordings.qa.models.QaReview)
+_registered = (
+    dialer.models.Campaign,
+    ivr.models.IvrSession,
+    recordings.models.Recording,
+    recordings.qa.models.QaReview,
+)
 
 __all__ = ["target_metadata"]
