@@ -17,6 +17,8 @@ BENCHMARKS: dict[str, list[list[str]]] = {
     "leads_due": [[], ["--postgres", POSTGRES]],
     "ami_events": [[]],
     "pacing_seeds": [["--seeds", "1", "2", "3"]],
+    "recording_size": [[]],
+    "transcribe": [[]],
     "pacing_runtime": [
         ["--profile", f"bench/profiles/{name}.json", "--hours", "2"]
         for name in ("small-team", "large-team", "drifting-list")

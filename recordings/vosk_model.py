@@ -80,8 +80,12 @@ def load_model(path: Path | None) -> VoskRecognizer:
 class VoskRecognizer:
     """A loaded Vosk model; each ``recognise`` gets its own Kaldi recognizer."""
 
-    def __init__(self, model: object, *, name: str) -> None:
-        self._model, self._name = model, name
+    def __init__(self, model: object, *, name: str, dither_seed: int = DITHER_SEED) -> None:
+        self._model, self._name, self._seed = model, name, dither_seed
+
+    def with_dither_seed(self, seed: int) -> VoskRecognizer:
+        """The same loaded model with other dither noise (to measure how stable results are)."""
+        return VoskRecognizer(self._model, name=self._name, dither_seed=seed)
 
     @property
     def name(self) -> str:
@@ -90,7 +94,7 @@ class VoskRecognizer:
     def recognise(self, samples: npt.NDArray[np.int16], rate: int) -> list[Word]:
         import vosk
 
-        reseed_dither()
+        reseed_dither(self._seed)
         recognizer = vosk.KaldiRecognizer(self._model, float(rate))
         recognizer.SetWords(True)
         data = np.ascontiguousarray(samples, dtype="<i2").tobytes()
@@ -103,10 +107,10 @@ class VoskRecognizer:
         return words
 
 
-def reseed_dither() -> None:
+def reseed_dither(seed: int = DITHER_SEED) -> None:
     """Reset the C library's rand() (Kaldi's dither): one recognition per process at a time."""
     libc = ctypes.CDLL(ctypes.util.find_library("c"))
-    libc.srand(DITHER_SEED)
+    libc.srand(seed)
 
 
 def _words(result: str) -> list[Word]:
