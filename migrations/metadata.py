@@ -5,6 +5,8 @@ from __future__ import annotations
 import dialer.floor.models
 import dialer.models
 import ivr.models
+import recordings.models
+import recordings.qa.models
 import renewals.models
 import reports.models
 
@@ -15,6 +17,8 @@ _registered = (
     dialer.floor.models.SupervisorAction,
     ivr.models.IvrSession,
     reports.models.AgentTeam,
+    recordings.models.Recording,
+    recordings.qa.models.QaReview,
 )
 
 __all__ = ["target_metadata"]
