@@ -1,7 +1,7 @@
 """reports: agents' teams over time, daily seat rollups, and the indexes the reports filter by
 
 Revision ID: 0007
-Revises: 0009
+Revises: 0008
 Create Date: 2026-12-02 14:40:00
 """
 
