@@ -19,6 +19,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from config.console_settings import ConsoleSettings
 from config.domain_settings import CadenceSettings, QuotingSettings, SchedulerSettings
 
 __all__ = ["Settings"]
@@ -74,6 +75,8 @@ class Settings(BaseSettings):
     cadence: CadenceSettings = Field(default_factory=CadenceSettings)
     quoting: QuotingSettings = Field(default_factory=QuotingSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
+    # The web consoles (config/console_settings.py): TOML table [console].
+    console: ConsoleSettings = Field(default_factory=ConsoleSettings)
 
     @model_validator(mode="after")
     def _refuse_placeholders(self) -> Settings:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import agent_console.models
 import dialer.models
 import renewals.models
 
-# The dialer's tables are declared on the renewals Base; importing registers them.
+# The dialer's and the consoles' tables are on the renewals Base; importing registers them.
 target_metadata = renewals.models.Base.metadata
-_registered = (dialer.models.Campaign,)
+_registered = (dialer.models.Campaign, agent_console.models.User)
 
 __all__ = ["target_metadata"]

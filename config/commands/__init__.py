@@ -18,6 +18,7 @@ from config.commands import (
     leads,
     quote,
     scheduler,
+    user,
 )
 
 __all__ = ["COMMANDS", "Register"]
@@ -34,4 +35,5 @@ COMMANDS: tuple[Register, ...] = (
     campaign.register,
     dialer.register,
     compliance.register,
+    user.register,
 )
