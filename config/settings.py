@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     sim_seed: int = 7
     recordings_dir: Path | None = None  # empty → <data_dir>/recordings
 
+    # Seconds a seat may go without a heartbeat (agent console or bot) before the dialer stops
+    # counting it and logs it out: a few seconds, so nobody is dialed for after a closed
+    # browser or a killed ``dialer run --bots``.
+    seat_lapse_s: float = Field(default=6.0, gt=0)
+
     log_level: str = "INFO"
 
     # The renewal domain (config/domain_settings.py): TOML tables [cadence], [quoting],

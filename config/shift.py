@@ -75,6 +75,7 @@ def compose_runtime(
         campaign_id=campaign_id,
         queue=queue,
         on_wrap_ended=stats.wrap_ended,
+        lapse_s=options.seat_lapse_s,
     )
     extra = {"new_call_id": new_call_id} if new_call_id else {}
     runtime = CampaignRuntime(

@@ -54,4 +54,4 @@ def build_telephony(settings: Settings, clock: Clock) -> TelephonyPort:
 def runtime_options(settings: Settings) -> RuntimeOptions:
     # With Asterisk the dialplan's MixMonitor already records; asking again would double it.
     record = not (settings.telephony == "asterisk" and settings.asterisk_dialplan_records)
-    return RuntimeOptions(record_calls=record)
+    return RuntimeOptions(record_calls=record, seat_lapse_s=settings.seat_lapse_s)

@@ -80,6 +80,9 @@ class Seat(Base):
     since: Mapped[datetime] = mapped_column(UtcDateTime())
     pause_reason: Mapped[str] = mapped_column(String(40), default="")
     call_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # The agent's last sign of life (login, console or bot heartbeat); null = never heard. A
+    # seat not heard from within the desk's lapse time is not counted and is logged out.
+    heard_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class SeatEvent(Base):

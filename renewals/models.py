@@ -312,3 +312,5 @@ class DoNotCall(Base):
     source: Mapped[str] = mapped_column(String(20), default="agent")
     created_at: Mapped[datetime] = mapped_column(UTC_TS)
     expires_at: Mapped[datetime | None] = mapped_column(UTC_TS, nullable=True)
+    # The call in which the customer opted out (a key in the safe message or IVR), if any.
+    call_id: Mapped[str | None] = mapped_column(String(64), nullable=True)

@@ -1,7 +1,9 @@
 """``xubao dialer run --campaign ID``: the campaign runtime on the configured telephone network.
 
 It runs until SIGINT/SIGTERM, then stops dialing and follows the calls still up to their stored
-outcome. ``--bots N`` logs N simulated agents in (simulated network only): a live demo.
+outcome. ``--bots N`` logs N simulated agents in (simulated network only): a live demo. The bots
+send seat heartbeats while they run and log out when it stops; if the process is killed, their
+seats lapse after ``seat_lapse_s`` and no later runtime dials for them.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, runtime.stop)
+        bots = None
         async with asyncio.TaskGroup() as group:
             bots_task = None
             if args.bots:
@@ -76,9 +79,13 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
                 await bots.login_all()
                 bots_task = group.create_task(bots.run(events), name="agent-bots")
             log.info("campaign %s: runtime %s dialing; Ctrl-C stops it", args.campaign, owner)
-            await runtime.run()
-            if bots_task is not None:
-                bots_task.cancel()
+            try:
+                await runtime.run()
+            finally:
+                if bots_task is not None:
+                    bots_task.cancel()
+                if bots is not None:
+                    await bots.logout_all()  # nobody may be dialed for once we are gone
     except LookupError as exc:
         print(f"错误 error: {exc}")
         return 2

@@ -12,7 +12,8 @@ class RuntimeOptions:
     """``lease_ttl_s`` must outlive a call between two heartbeats; ``stats_calls`` is how many
     recent ended calls the pacer's statistics cover; ``recent_window_s`` is the short-window
     abandon guard's span; ``record_calls`` asks the backend to record each bridged call (off
-    when the Asterisk dialplan records by itself)."""
+    when the Asterisk dialplan records by itself); ``seat_lapse_s`` is how long a seat may go
+    unheard (no console or bot heartbeat) before it stops counting and is logged out."""
 
     tick_s: float = 1.0
     lease_ttl_s: float = 900.0
@@ -24,3 +25,4 @@ class RuntimeOptions:
     short_window_factor: float = 2.0
     record_calls: bool = True
     due_batch_factor: int = 3
+    seat_lapse_s: float = 6.0

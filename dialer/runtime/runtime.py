@@ -114,6 +114,14 @@ class CampaignRuntime:
             heartbeat.cancel()
 
     def stop(self) -> None:
+        """Stop dialing at once; ``run`` returns once the calls still up have ended."""
+        if not self._stopping.is_set():
+            # WARNING, not INFO: the operator must see at once why the process has not exited.
+            log.warning(
+                "campaign %s: stopping: following %d live calls",
+                self._campaign_id,
+                len(self.ledger.live()),
+            )
         self._stopping.set()
 
     def clock_now(self) -> datetime:
@@ -158,7 +166,7 @@ class CampaignRuntime:
         if campaign is None or campaign.status is not CampaignStatus.RUNNING:
             return 0
         now = self._clock.now()
-        seats = self._desk.seats()
+        seats = await self._desk.roll_call()  # live seats only: never dial for who is not there
         if await self._end_long_wrap_ups(campaign, seats, now):
             seats = self._desk.seats()
         self._refresh_rolling(now)

@@ -3,6 +3,11 @@
 A seat that is not READY is paused in the backend's queue, so the queue only ever offers a
 call to an agent the dialer counts as ready. Each change is one transaction (seat row plus
 its history event) followed by the backend call.
+
+Seats carry a heartbeat (``heard``): an agent's console, or a bot, renews it every few seconds.
+A seat not heard from within ``lapse_s`` is not counted (``seats`` leaves it out) and is logged
+out and removed from the queue (``expire_lapsed``), so a runtime never dials for agents who
+are not there: after Ctrl-C, a killed process or a closed browser.
 """
 
 from __future__ import annotations
@@ -10,11 +15,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from dialer.errors import DialerError
 from dialer.models import Seat, SeatState
 from dialer.seats.service import change_seat
 from dialer.telephony.port import TelephonyPort
@@ -33,8 +39,12 @@ class SeatView:
     call_id: str | None
 
 
+# A seat holding a call cannot be logged out; it lapses once the call ended (wrap-up).
+_HOLDING = (SeatState.ON_CALL, SeatState.RESERVED)
+
+
 class SeatDesk:
-    """Seat changes of one campaign (its queue) in one process."""
+    """Seat changes of one campaign (its queue) in one process; ``lapse_s`` in seconds."""
 
     def __init__(
         self,
@@ -45,10 +55,14 @@ class SeatDesk:
         campaign_id: str,
         queue: str,
         on_wrap_ended: Callable[[float], None] = lambda _s: None,
+        lapse_s: float = 6.0,
     ) -> None:
+        if not lapse_s > 0:
+            raise ValueError("lapse_s must be > 0")
         self._sessions, self._port, self._clock = sessions, port, clock
         self._campaign_id, self._queue = campaign_id, queue
         self._on_wrap_ended = on_wrap_ended
+        self.lapse_s = lapse_s
 
     def _change(
         self, agent_id: str, to: SeatState, *, reason: str = "", call_id: str | None = None
@@ -73,7 +87,20 @@ class SeatDesk:
     async def login(self, agent_id: str, *, name: str = "") -> None:
         """Log the agent in as READY and make the phone a member of the campaign queue."""
         self._change(agent_id, SeatState.READY)
+        self.heard(agent_id)
         await self._port.add_seat(agent_id, queue=self._queue, name=name)
+
+    def heard(self, *agent_ids: str) -> list[str]:
+        """Renew the heartbeat of these logged-in agents; returns those logged out (re-login)."""
+        now = self._clock.now()
+        with self._sessions.begin() as session:
+            renewed = session.scalars(
+                update(Seat)
+                .where(Seat.agent_id.in_(agent_ids), Seat.state != SeatState.LOGGED_OUT)
+                .values(heard_at=now)
+                .returning(Seat.agent_id)
+            ).all()
+        return sorted(set(agent_ids) - set(renewed))
 
     async def ready(self, agent_id: str) -> None:
         """The agent is ready for the next call (after wrap-up or a pause)."""
@@ -122,11 +149,54 @@ class SeatDesk:
             to = SeatState.WRAP_UP if held[1] is SeatState.ON_CALL else SeatState.READY
             self._change(held[0], to, call_id=call_id)
 
-    def seats(self) -> list[SeatView]:
+    def _logged_in(self) -> list[Seat]:
         with self._sessions() as session:
-            rows = session.scalars(
-                select(Seat).where(
-                    Seat.campaign_id == self._campaign_id, Seat.state != SeatState.LOGGED_OUT
+            return list(
+                session.scalars(
+                    select(Seat).where(
+                        Seat.campaign_id == self._campaign_id, Seat.state != SeatState.LOGGED_OUT
+                    )
                 )
-            ).all()
-            return [SeatView(s.agent_id, s.state, s.since, s.call_id) for s in rows]
+            )
+
+    def _alive(self, seat: Seat, now: datetime) -> bool:
+        return seat.heard_at is not None and seat.heard_at > now - timedelta(seconds=self.lapse_s)
+
+    def seats(self) -> list[SeatView]:
+        """The live seats: logged in and heard from within ``lapse_s``."""
+        now = self._clock.now()
+        return [
+            SeatView(s.agent_id, s.state, s.since, s.call_id)
+            for s in self._logged_in()
+            if self._alive(s, now)
+        ]
+
+    async def expire_lapsed(self) -> list[str]:
+        """Log out the seats not heard from within ``lapse_s`` (and take them out of the queue).
+
+        Returns their agent ids. A seat holding a call is left until the call ends. A backend
+        that cannot be reached is logged: the stored state is what the dialer counts, and
+        the queue is re-built from it when the link comes back.
+        """
+        now = self._clock.now()
+        return await self._expire([s for s in self._logged_in() if not self._alive(s, now)])
+
+    async def roll_call(self) -> list[SeatView]:
+        """``expire_lapsed`` then ``seats``, on one read (the runtime does this every tick)."""
+        now = self._clock.now()
+        seats = self._logged_in()
+        await self._expire([s for s in seats if not self._alive(s, now)])
+        return [
+            SeatView(s.agent_id, s.state, s.since, s.call_id) for s in seats if self._alive(s, now)
+        ]
+
+    async def _expire(self, lapsed: list[Seat]) -> list[str]:
+        gone = [s.agent_id for s in lapsed if s.state not in _HOLDING]
+        for agent_id in gone:
+            log.warning("seat %s: not heard from in %.0f s; logging it out", agent_id, self.lapse_s)
+            self._change(agent_id, SeatState.LOGGED_OUT, reason="lapsed")
+            try:
+                await self._port.remove_seat(agent_id, queue=self._queue)
+            except DialerError as exc:
+                log.warning("seat %s: could not leave queue %s: %s", agent_id, self._queue, exc)
+        return gone

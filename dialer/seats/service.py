@@ -18,8 +18,9 @@ log = logging.getLogger(__name__)
 S = SeatState
 # Which state may follow which. WRAP_UP/PAUSED → ON_CALL: the backend's queue offered a call in
 # the instant before our pause reached it; the seat must then show the call it really has.
+# LOGGED_OUT → ON_CALL likewise: a seat that lapsed was offered a call before its QueueRemove.
 SEAT_TRANSITIONS: dict[SeatState, frozenset[SeatState]] = {
-    S.LOGGED_OUT: frozenset({S.READY, S.PAUSED}),
+    S.LOGGED_OUT: frozenset({S.READY, S.PAUSED, S.ON_CALL}),
     S.READY: frozenset({S.RESERVED, S.ON_CALL, S.PAUSED, S.LOGGED_OUT}),
     S.RESERVED: frozenset({S.ON_CALL, S.READY, S.PAUSED}),
     S.ON_CALL: frozenset({S.WRAP_UP}),

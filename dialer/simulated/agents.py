@@ -1,5 +1,7 @@
 """Simulated agents: bots that log in, take the calls the network bridges to them, wrap up for
-a drawn time, set a disposition and become ready again.
+a drawn time, set a disposition and become ready again. Like a console, they send the seat
+desk a heartbeat (three per lapse time) while they run, and log out when asked to stop, so a
+team that is stopped or killed never stays counted as ready.
 
 They act only through the same doors a human agent uses (the seat desk and the disposition
 callback the composition root wires to the renewals service), so a demo or a pacing study with
@@ -15,7 +17,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from dialer.errors import SeatTransitionNotAllowed
+from dialer.errors import DialerError, SeatTransitionNotAllowed
 from dialer.seats import SeatDesk
 from dialer.simulated.profile import Lognormal
 from dialer.telephony.events import CallBridged, CallHungUp, PortEvent
@@ -103,9 +105,29 @@ class AgentBots:
         for agent_id in sorted(self._agents):
             await self._desk.login(agent_id, name=f"坐席{agent_id}")
 
+    async def logout_all(self) -> None:
+        """Log every bot out (a bot still on a call stays; its seat lapses after the call)."""
+        for agent_id in sorted(self._agents):
+            try:
+                await self._desk.logout(agent_id)
+            except DialerError as exc:
+                log.warning("bot %s: could not log out: %s", agent_id, exc)
+
+    async def _heartbeat(self) -> None:
+        every_s = self._desk.lapse_s / 3
+        while True:
+            await self._clock.sleep(every_s)
+            for agent_id in self._desk.heard(*sorted(self._agents)):
+                log.warning("bot %s: its seat lapsed; logging in again", agent_id)
+                try:
+                    await self._desk.login(agent_id, name=f"坐席{agent_id}")
+                except DialerError as exc:  # the stored seat is back; the queue may lag
+                    log.warning("bot %s: queue not rejoined: %s", agent_id, exc)
+
     async def run(self, events: AsyncIterator[PortEvent]) -> None:
-        """Follow the network's events; every wrap-up is a task of this group."""
+        """Follow the network's events, keep the seats alive; wrap-ups are tasks of the group."""
         async with asyncio.TaskGroup() as group:
+            heartbeat = group.create_task(self._heartbeat(), name="bots-heartbeat")
             async for event in events:
                 if isinstance(event, CallBridged) and event.agent_id in self._agents:
                     self._agent_of[event.call_id] = event.agent_id
@@ -115,6 +137,7 @@ class AgentBots:
                         self._wrap_up(event.call_id, agent),
                         name=f"bot-{agent}-wrap-{event.call_id}",
                     )
+            heartbeat.cancel()  # the network closed: nothing left to be alive for
 
     async def _wrap_up(self, call_id: str, agent_id: str) -> None:
         await self._clock.sleep(self._wrap.sample(self._rng))

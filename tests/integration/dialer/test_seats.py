@@ -38,7 +38,7 @@ def test_a_shift_is_recorded_change_by_change(session_factory: sessionmaker[Sess
 @pytest.mark.parametrize(
     ("path", "bad"),
     [
-        ([], SeatState.ON_CALL),  # logged out cannot take a call
+        ([], SeatState.RESERVED),  # preview dialing never reserves a logged-out seat
         ([SeatState.READY, SeatState.ON_CALL], SeatState.READY),  # a call ends in wrap-up
         ([SeatState.PAUSED], SeatState.WRAP_UP),
         ([SeatState.READY, SeatState.ON_CALL], SeatState.LOGGED_OUT),
@@ -70,3 +70,14 @@ def test_wrap_up_past_its_limit_returns_the_seat_to_ready(
         change_seat(s, "b", SeatState.WRAP_UP, at=T0 + timedelta(seconds=50))
     with session_factory.begin() as s:
         assert expire_wrap_ups(s, now=T0 + timedelta(seconds=60), limit_s=60) == ["a"]
+
+
+def test_a_lapsed_seat_the_queue_still_offered_a_call_shows_the_call(
+    session_factory: sessionmaker[Session],
+) -> None:
+    # The queue offered the call in the instant before the lapsed seat's QueueRemove reached it.
+    with session_factory.begin() as s:
+        change_seat(s, "1001", SeatState.READY, at=T0)
+        change_seat(s, "1001", SeatState.LOGGED_OUT, at=T0, reason="lapsed")
+        seat = change_seat(s, "1001", SeatState.ON_CALL, at=T0, call_id="c1")
+        assert (seat.state, seat.call_id) == (SeatState.ON_CALL, "c1")

@@ -50,13 +50,21 @@ def profile(**overrides: object) -> dict[str, object]:
 
 
 def seed_book(
-    session: Session, *, leads: int, mode: CampaignMode, now: datetime, ring_timeout_s: int = 25
+    session: Session,
+    *,
+    leads: int,
+    mode: CampaignMode,
+    now: datetime,
+    ring_timeout_s: int = 25,
+    zone: str | None = None,
+    expiry: date = EXPIRY,
 ) -> list[str]:
-    """``leads`` due leads (every tenth customer in Urumqi) and the running campaign ``q4``."""
+    """``leads`` due leads (every tenth customer in Urumqi, or all in ``zone``) and the running
+    campaign ``q4``."""
     phones = []
     for i in range(leads):
-        tz = "Asia/Urumqi" if i % 10 == 0 else "Asia/Shanghai"
-        lead = f.lead(pol=f.policy(car=f.vehicle(owner=f.customer(timezone=tz)), end_date=EXPIRY))
+        tz = zone or ("Asia/Urumqi" if i % 10 == 0 else "Asia/Shanghai")
+        lead = f.lead(pol=f.policy(car=f.vehicle(owner=f.customer(timezone=tz)), end_date=expiry))
         f.add(session, lead)
         phones.append(lead.policy.vehicle.customer.phone)
     create_campaign(

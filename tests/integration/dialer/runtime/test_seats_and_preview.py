@@ -67,6 +67,7 @@ def test_a_wrap_up_past_the_campaign_limit_ends_by_itself(
         desk.bridged("1001", "c-1")
         await desk.call_ended("1001", "c-1")
         await clock.sleep(59)
+        desk.heard("1001")  # the agent's console beats all along
         await runtime.tick()  # 59 s of the campaign's 60 s limit: still wrapping up
         assert _state(session_factory, "1001") is SeatState.WRAP_UP
         await clock.sleep(1)
