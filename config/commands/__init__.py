@@ -18,6 +18,7 @@ from config.commands import (
     leads,
     quote,
     scheduler,
+    serve,
     user,
 )
 
@@ -36,4 +37,5 @@ COMMANDS: tuple[Register, ...] = (
     dialer.register,
     compliance.register,
     user.register,
+    serve.register,
 )

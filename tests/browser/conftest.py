@@ -1,0 +1,103 @@
+"""Browser tests: a real ``xubao serve`` process on a fresh database, driven by Playwright on
+Debian's ``/usr/bin/chromium`` (headless; no browser is ever downloaded).
+
+One server per test module: campaign ``c1`` is progressive (calls are delivered), ``c2`` is
+preview (the agent dials). Screenshots go to ``tests/artifacts/`` (not committed).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from dialer.models import CampaignMode
+from tests.console_floor import PASSWORD, FloorData, build_floor, write_profile
+
+CHROMIUM = Path(os.environ.get("XUBAO_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    floor: FloorData
+
+
+def _wait_for_url(process: subprocess.Popen[str]) -> str:
+    assert process.stdout is not None
+    seen: list[str] = []
+    for line in process.stdout:
+        seen.append(line)
+        found = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
+        if found and "Uvicorn" not in line:
+            return found.group(1)
+    raise AssertionError("xubao serve exited before listening:\n" + "".join(seen[-30:]))
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    directory = tmp_path_factory.mktemp("console")
+    url = f"sqlite:///{directory / 'xubao.db'}"
+    floor = build_floor(url, directory, mode=CampaignMode.PROGRESSIVE)
+    env = {
+        **os.environ,
+        "XUBAO_DATABASE_URL": url,
+        "XUBAO_DATA_DIR": str(directory),
+        "XUBAO_SIM_PROFILE": str(write_profile(directory)),
+        "XUBAO_CONFIG_FILE": str(directory / "none.toml"),
+        "XUBAO_LANG": "en",
+        "XUBAO_LOG_LEVEL": "WARNING",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "config.cli", "serve", "--port", "0", "--day-start", "10:00"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        yield Server(_wait_for_url(process), floor)
+    finally:
+        process.send_signal(signal.SIGINT)  # the runtime follows its live calls to their end
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make system-deps` installs Debian's chromium")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield browser
+        browser.close()
+
+
+def log_in(browser: Browser, server: Server, name: str) -> Page:
+    """A fresh context (its own cookies) logged in as ``name``."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    page.goto(server.url + "auth/login")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("#login")
+    page.wait_for_load_state("domcontentloaded")
+    return page
+
+
+def shot(page: Page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
