@@ -50,7 +50,10 @@ def _status(exc: Exception) -> int:
 
 
 def build_app(services: ConsoleServices) -> FastAPI:
-    seats = SeatService(sessions=services.sessions, floor=services.floor, options=services.options)
+    seats = SeatService(
+        sessions=services.sessions, floor=services.floor, options=services.options,
+        clock=services.clock,
+    )  # fmt: skip
     pops = PopService(
         sessions=services.sessions, clock=services.clock, hub=services.hub, seats=seats,
         quoting=services.quoting, timezone=services.timezone,

@@ -34,6 +34,7 @@ class ConsoleOptions:
     session_ttl_s: int = 12 * 3600
     secure_cookies: bool = False
     login_attempts: int = 5
+    login_attempts_per_address: int = 50
     login_window_s: int = 300
     ping_s: float = 2.0
     pause_codes: tuple[PauseCode, ...] = field(default_factory=_pause_codes)

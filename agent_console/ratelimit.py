@@ -15,10 +15,14 @@ __all__ = ["LoginLimiter"]
 
 
 class LoginLimiter:
-    """At most ``attempts`` failures per key within ``window_s`` seconds."""
+    """At most ``attempts`` failures per user name, and ``address_attempts`` per client address
+    (a whole office may share one), within ``window_s`` seconds."""
 
-    def __init__(self, *, clock: Clock, attempts: int, window_s: float) -> None:
-        self._clock, self._attempts, self._window_s = clock, attempts, window_s
+    def __init__(
+        self, *, clock: Clock, attempts: int, address_attempts: int, window_s: float
+    ) -> None:
+        self._clock, self._window_s = clock, window_s
+        self._limits = {"name": attempts, "addr": address_attempts}
         self._failures: dict[str, deque[float]] = {}
 
     def _recent(self, key: str) -> deque[float]:
@@ -33,11 +37,12 @@ class LoginLimiter:
         return times
 
     def check(self, *keys: str) -> None:
-        """Raise :class:`TooManyAttempts` if any key used up its failures."""
+        """Raise :class:`TooManyAttempts` if any key (``name:…`` or ``addr:…``) used up its
+        failures."""
         now = self._clock.now().timestamp()
         for key in keys:
             times = self._recent(key)
-            if len(times) >= self._attempts:
+            if len(times) >= self._limits[key.split(":", 1)[0]]:
                 raise TooManyAttempts(retry_after_s=max(1.0, times[0] + self._window_s - now))
 
     def failed(self, *keys: str) -> None:

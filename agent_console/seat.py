@@ -11,6 +11,7 @@ from agent_console.errors import SeatProblem
 from agent_console.floor import CampaignFloor, Floor
 from agent_console.options import ConsoleOptions
 from dialer.models import Campaign, Seat, SeatState
+from renewals.clock import Clock
 
 __all__ = ["SeatService", "seat_message"]
 
@@ -30,9 +31,15 @@ class _Row:
 
 class SeatService:
     def __init__(
-        self, *, sessions: sessionmaker[Session], floor: Floor, options: ConsoleOptions
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        floor: Floor,
+        options: ConsoleOptions,
+        clock: Clock,
     ) -> None:
         self._sessions, self._floor, self._options = sessions, floor, options
+        self._clock = clock
 
     def _row(self, agent_id: str) -> _Row | None:
         with self._sessions() as session:
@@ -58,7 +65,13 @@ class SeatService:
             )
 
     def view(self, agent_id: str) -> dict[str, object]:
-        """The seat for the screen (see ``seat_message``)."""
+        """The seat for the screen (see ``seat_message``); ``now`` is the server's clock, so
+        the page counts time in state and deadlines on it, not on the browser's own clock."""
+        view = self._view(agent_id)
+        view["now"] = self._clock.now().isoformat()
+        return view
+
+    def _view(self, agent_id: str) -> dict[str, object]:
         row = self._row(agent_id)
         if row is None:
             return {"state": SeatState.LOGGED_OUT.value, "campaign_id": None}

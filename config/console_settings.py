@@ -31,7 +31,8 @@ class ConsoleSettings(BaseModel):
 
     session_ttl_s: int = Field(default=12 * 3600, gt=0)
     secure_cookies: bool = False
-    login_attempts: int = Field(default=5, ge=1)  # failures allowed per name and address …
+    login_attempts: int = Field(default=5, ge=1)  # failures allowed per user name …
+    login_attempts_per_address: int = Field(default=50, ge=1)  # … and per client address …
     login_window_s: int = Field(default=300, gt=0)  # … within this many seconds
     ping_s: float = Field(default=2.0, gt=0)  # the server pings every agent socket this often
     pause_codes: list[PauseCodeSetting] = Field(default_factory=_default_pause_codes)

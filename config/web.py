@@ -32,6 +32,7 @@ def console_options(settings: Settings) -> ConsoleOptions:
         session_ttl_s=section.session_ttl_s,
         secure_cookies=section.secure_cookies,
         login_attempts=section.login_attempts,
+        login_attempts_per_address=section.login_attempts_per_address,
         login_window_s=section.login_window_s,
         ping_s=section.ping_s,
         pause_codes=tuple(
@@ -60,7 +61,10 @@ def create_app(
         bus=bus,
         hub=AgentHub(),
         limiter=LoginLimiter(
-            clock=clock, attempts=options.login_attempts, window_s=options.login_window_s
+            clock=clock,
+            attempts=options.login_attempts,
+            address_attempts=options.login_attempts_per_address,
+            window_s=options.login_window_s,
         ),
         cadence=cadence_rules(settings.cadence),
         quoting=quote_rules(settings.quoting),

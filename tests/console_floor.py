@@ -6,6 +6,14 @@ a few seconds of talk), so a browser test sees a whole call in seconds of real t
 from __future__ import annotations
 
 import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time as clock
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
@@ -105,3 +113,53 @@ def build_floor(
         assert s.scalar(select(Lead.owner_agent).where(Lead.id == theirs)) == "1002"
     engine.dispose()
     return FloorData(database_url=database_url, start=start, agent2_lead=theirs)
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    floor: FloorData
+
+
+@contextmanager
+def serving(database_url: str, directory: Path, *, mode: CampaignMode) -> Iterator[Server]:
+    """A real ``xubao serve --port 0`` process on a fresh floor; SIGINT at the end."""
+    floor = build_floor(database_url, directory, mode=mode)
+    env = {
+        **os.environ,
+        "XUBAO_DATABASE_URL": database_url,
+        "XUBAO_DATA_DIR": str(directory),
+        "XUBAO_SIM_PROFILE": str(write_profile(directory)),
+        "XUBAO_CONFIG_FILE": str(directory / "none.toml"),
+        "XUBAO_LANG": "en",
+        "XUBAO_LOG_LEVEL": "WARNING",
+    }
+    log = directory / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "config.cli", "serve", "--port", "0", "--day-start", "10:00"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield Server(_url_in(log, process), floor)
+    finally:
+        process.send_signal(signal.SIGINT)  # the runtime follows its live calls to their end
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _url_in(log: Path, process: subprocess.Popen[bytes]) -> str:
+    deadline = clock.monotonic() + 60
+    while clock.monotonic() < deadline:
+        found = re.search(r"Console at (http://127\.0\.0\.1:\d+/)", log.read_text())
+        if found:
+            return found.group(1)
+        if process.poll() is not None:
+            break
+        clock.sleep(0.1)
+    raise AssertionError("xubao serve did not start:\n" + log.read_text()[-3000:])

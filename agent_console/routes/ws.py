@@ -5,7 +5,8 @@ refused with 403). Messages are JSON objects with a ``type``:
 
 server → browser
   ``seat``        ``{"seat": {"state", "campaign_id", "since", "pause_code", "call_id",
-                  "deadline"}}``: the seat as stored; ``deadline`` ends wrap-up or a timed pause
+                  "deadline", "now"}}``: the seat as stored; ``deadline`` ends wrap-up or a
+                  timed pause; ``now`` is the server's clock (the page counts on it)
   ``pop``         ``{"call_id", "attempt_id", "card": {"lead", "quote", "claims", "history"}}``:
                   a customer was connected to this agent (also re-sent on resync while the call
                   or its wrap-up lasts)
@@ -83,10 +84,16 @@ class _Connection:
             if kind == "pong":
                 self.seats.heard(self.outbox.agent_id)
                 seat = self.seats.view(self.outbox.agent_id)
-                if seat != self.last_seat:
+                if _changed(seat, self.last_seat):
                     self.outbox.put(seat_message(seat))
             elif kind == "resync":
                 self.outbox.put({"type": "resync"})
+
+
+def _changed(seat: dict[str, object], last: dict[str, object] | None) -> bool:
+    if last is None:
+        return True
+    return any(seat.get(k) != last.get(k) for k in seat.keys() | last.keys() if k != "now")
 
 
 @router.websocket("/agent")

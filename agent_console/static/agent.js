@@ -17,6 +17,7 @@
   let previewLead = null;
   let socket = null;
   let backoff = 500;
+  let skew = 0; // server clock minus this browser's: times in state are counted on the server's
 
   function el(tag, text, cls) {
     const node = document.createElement(tag);
@@ -42,6 +43,7 @@
 
   // --- seat ---
   function renderSeat(next) {
+    if (next.now) { skew = Date.parse(next.now) - Date.now(); }
     seat = next;
     const badge = $("seat-state");
     badge.textContent = t(seat.state);
@@ -59,7 +61,7 @@
   function tick() {
     const timer = $("seat-timer");
     if (!seat.since || seat.state === "logged_out") { timer.textContent = ""; return; }
-    const now = Date.now();
+    const now = Date.now() + skew;
     const fmt = (s) => { s = Math.max(0, Math.floor(s)); return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0"); };
     if (seat.deadline) {
       const left = (Date.parse(seat.deadline) - now) / 1000;
@@ -134,7 +136,13 @@
       const message = JSON.parse(event.data);
       if (message.type === "ping") { socket.send(JSON.stringify({ type: "pong", n: message.n })); }
       else if (message.type === "seat") { renderSeat(message.seat); }
-      else if (message.type === "pop") { renderPop(message); }
+      else if (message.type === "pop") {
+        // The pop means the customer is connected: show it now, before the seat row follows.
+        if (message.bridged_at && (seat.state === "ready" || seat.state === "reserved")) {
+          renderSeat({ ...seat, state: "on_call", since: message.bridged_at, deadline: null, now: null });
+        }
+        renderPop(message);
+      }
       else if (message.type === "call_ended") { if (call && call.call_id === message.call_id) { call.ended = true; notice(t("Call ended: set the disposition.")); } }
     };
     socket.onclose = () => {

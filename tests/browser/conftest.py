@@ -8,71 +8,25 @@ preview (the agent dials). Screenshots go to ``tests/artifacts/`` (not committed
 from __future__ import annotations
 
 import os
-import re
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from dialer.models import CampaignMode
-from tests.console_floor import PASSWORD, FloorData, build_floor, write_profile
+from tests.console_floor import PASSWORD, Server, serving
 
 CHROMIUM = Path(os.environ.get("XUBAO_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-
-
-@dataclass(frozen=True)
-class Server:
-    url: str
-    floor: FloorData
-
-
-def _wait_for_url(process: subprocess.Popen[str]) -> str:
-    assert process.stdout is not None
-    seen: list[str] = []
-    for line in process.stdout:
-        seen.append(line)
-        found = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
-        if found and "Uvicorn" not in line:
-            return found.group(1)
-    raise AssertionError("xubao serve exited before listening:\n" + "".join(seen[-30:]))
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     directory = tmp_path_factory.mktemp("console")
     url = f"sqlite:///{directory / 'xubao.db'}"
-    floor = build_floor(url, directory, mode=CampaignMode.PROGRESSIVE)
-    env = {
-        **os.environ,
-        "XUBAO_DATABASE_URL": url,
-        "XUBAO_DATA_DIR": str(directory),
-        "XUBAO_SIM_PROFILE": str(write_profile(directory)),
-        "XUBAO_CONFIG_FILE": str(directory / "none.toml"),
-        "XUBAO_LANG": "en",
-        "XUBAO_LOG_LEVEL": "WARNING",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "config.cli", "serve", "--port", "0", "--day-start", "10:00"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        yield Server(_wait_for_url(process), floor)
-    finally:
-        process.send_signal(signal.SIGINT)  # the runtime follows its live calls to their end
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with serving(url, directory, mode=CampaignMode.PROGRESSIVE) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,8 @@ from renewals.models import (
     Vehicle,
 )
 from renewals.quoting import build_quote
-from tests.browser.conftest import Server, log_in, shot
+from tests.browser.conftest import log_in, shot
+from tests.console_floor import Server
 
 T = TypeVar("T")
 
