@@ -7,8 +7,9 @@ service and shape the reply: no SQL and no telephony here.
 from __future__ import annotations
 
 import json
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse
 
 from agent_console.deps import AgentAction, AgentUser, Services
@@ -26,6 +27,9 @@ from agent_console.texts import translator
 from agent_console.work import WorkService
 
 router = APIRouter(prefix="/agent", tags=["agent"])
+
+# Ids are 32-bit in the schema on every backend (SQLite's integers stop at 2**63 - 1).
+LeadId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 # Words the page's script shows; the page hands it their translation.
 SCRIPT_TEXTS = (
@@ -112,13 +116,15 @@ def preview(request: Request, user: AgentUser) -> dict[str, object] | None:
 
 
 @router.post("/api/preview/{lead_id}/dial", summary="Dial this lead (one click, by lead id)")
-async def dial(request: Request, user: AgentAction, lead_id: int) -> DialPublic:
+async def dial(request: Request, user: AgentAction, lead_id: LeadId) -> DialPublic:
     call_id = await _work(request).dial(user.agent_id, lead_id)
     return DialPublic(call_id=call_id, lead_id=lead_id)
 
 
 @router.get("/api/leads/{lead_id}", summary="A lead of this agent: quote panel and history")
-def lead(request: Request, user: AgentUser, services: Services, lead_id: int) -> dict[str, object]:
+def lead(
+    request: Request, user: AgentUser, services: Services, lead_id: LeadId
+) -> dict[str, object]:
     with services.sessions() as session:
         found = check_visible(session, user.agent_id, lead_id)
         return lead_card(
@@ -136,6 +142,6 @@ def lead(request: Request, user: AgentUser, services: Services, lead_id: int) ->
     summary="Set the call's disposition; stored with the lead's next contact",
 )
 async def dispose(
-    request: Request, user: AgentAction, lead_id: int, body: DispositionCreate
+    request: Request, user: AgentAction, lead_id: LeadId, body: DispositionCreate
 ) -> DispositionPublic:
     return await _work(request).dispose(user.agent_id, lead_id, body)
