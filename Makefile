@@ -30,6 +30,7 @@ system-deps: $(SYSSTAMP)
 
 demo: $(STAMP) $(SYSSTAMP)
 	$(BIN)/python -m config.demo
+	$(BIN)/python -m config.demo_console
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

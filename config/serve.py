@@ -14,17 +14,20 @@ from collections.abc import Callable, Sequence
 
 import uvicorn
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from agent_console.floor import CampaignFloor, Floor
 from config.db import create_db_engine, make_session_factory
 from config.domain import cadence_rules
 from config.settings import Settings
-from config.shift import compose_runtime
-from config.telephony import build_telephony, runtime_options
+from config.shift import agent_bots, compose_runtime
+from config.telephony import build_telephony, default_sim_profile, runtime_options
 from config.web import create_app, forward_events
 from dialer.bus import MemoryBus
 from dialer.models import Campaign, CampaignStatus
 from dialer.runtime import CampaignRuntime
+from dialer.simulated import SimProfile
+from dialer.simulated.agents import AgentBots
 from renewals.clock import Clock
 
 __all__ = ["serve_console"]
@@ -73,8 +76,13 @@ async def serve_console(
     campaign_ids: Sequence[str],
     clock: Clock,
     on_ready: Callable[[str], None],
+    bots: int = 0,
 ) -> None:
-    """Serve until SIGINT/SIGTERM; then stop dialing and follow the calls still up to their end."""
+    """Serve until SIGINT/SIGTERM; then stop dialing and follow the calls still up to their end.
+
+    ``bots`` simulated agents (simulated network only) work the first campaign beside the
+    people logged in through the console.
+    """
     campaigns = _campaigns(settings, campaign_ids)
     engine = create_db_engine(settings.resolved_database_url)
     sessions = make_session_factory(engine)
@@ -97,8 +105,13 @@ async def serve_console(
         app = create_app(settings, sessions=sessions, bus=bus, floor=Floor(floors), clock=clock)
         server = _Server(uvicorn.Config(app, host=host, port=port, log_config=None, lifespan="on"))
         events = telephony.events()  # subscribed before the first call is placed
+        team = _bots(settings, sessions, clock, floors, bots)
         async with asyncio.TaskGroup() as group:
             forward = group.create_task(forward_events(events, bus), name="port-to-bus")
+            if team is not None:
+                bot_events = telephony.events()
+                await team.login_all()
+                group.create_task(team.run(bot_events), name="agent-bots")
             running = [group.create_task(r.run(), name="runtime") for r in runtimes]
             serving = group.create_task(server.serve(), name="uvicorn")
             started = group.create_task(server.up.wait(), name="uvicorn-up")
@@ -112,8 +125,29 @@ async def serve_console(
                 runtime.stop()
             for task in running:
                 await task
+            if team is not None:
+                await team.logout_all()  # nobody may be dialed for once we are gone
             forward.cancel()
     finally:
         await telephony.close()
         await bus.close()
         engine.dispose()
+
+
+def _bots(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    clock: Clock,
+    floors: dict[str, CampaignFloor],
+    count: int,
+) -> AgentBots | None:
+    if not count or not floors:
+        return None
+    if settings.telephony != "simulated":
+        raise LookupError("bots work on the simulated network only (XUBAO_TELEPHONY=simulated)")
+    profile = SimProfile.load(settings.sim_profile or default_sim_profile())
+    first = next(iter(floors.values()))
+    return agent_bots(
+        sessions=sessions, desk=first.desk, clock=clock, rules=cadence_rules(settings.cadence),
+        agents=count, wrap=profile.wrap_s, seed=settings.sim_seed,
+    )  # fmt: skip

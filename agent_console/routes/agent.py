@@ -70,6 +70,7 @@ def page(request: Request, user: AgentUser, services: Services) -> HTMLResponse:
         "agent.html",
         user=user,
         campaigns=list(services.floor.campaigns),
+        timezone=services.timezone,
         pause_codes=codes,
         texts=json.dumps({t: _(t) for t in SCRIPT_TEXTS}, ensure_ascii=False),
     )

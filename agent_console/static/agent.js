@@ -11,7 +11,9 @@
   const $ = (id) => document.getElementById(id);
   const money = new Intl.NumberFormat(lang === "en" ? "en-US" : "zh-CN", { style: "currency", currency: "CNY" });
   const yuan = (c) => (c === null || c === undefined ? "—" : money.format(c / 100));
-  const when = (iso) => (iso ? new Date(iso).toLocaleString(lang === "en" ? "en-US" : "zh-CN") : "—");
+  // Times are shown in the contact centre's zone (the server's setting), not the browser's.
+  const zone = { timeZone: app.dataset.tz, dateStyle: "short", timeStyle: "short" };
+  const when = (iso) => (iso ? new Date(iso).toLocaleString(lang === "en" ? "en-US" : "zh-CN", zone) : "—");
   let seat = { state: "logged_out" };
   let call = null; // {call_id, attempt_id, lead_id, ended}
   let previewLead = null;

@@ -22,6 +22,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--campaign", action="append", default=[], help="serve this campaign (default: all)"
     )
     serve.add_argument("--day-start", help="demo only: the clock starts at HH:MM local time")
+    serve.add_argument(
+        "--bots", type=int, default=0, help="simulated agents on the first campaign (simulated)"
+    )
     serve.set_defaults(handler=run)
 
 
@@ -53,6 +56,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 campaign_ids=args.campaign,
                 clock=clock,
                 on_ready=ready,
+                bots=args.bots,
             )
         )
     except LookupError as exc:

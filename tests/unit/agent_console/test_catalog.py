@@ -11,8 +11,9 @@ from agent_console.routes.agent import SCRIPT_TEXTS
 from agent_console.texts import CATALOG, translator
 
 ROOT = Path(agent_console.__file__).parent
-SOURCES = [*ROOT.rglob("*.py"), ROOT.parents[0] / "config/commands/user.py",
-           ROOT.parents[0] / "config/commands/serve.py"]  # fmt: skip
+CONFIG = ROOT.parents[0] / "config"
+SOURCES = [*ROOT.rglob("*.py"), CONFIG / "commands/user.py", CONFIG / "commands/serve.py",
+           CONFIG / "demo_console.py"]  # fmt: skip
 
 
 def _msgids() -> list[str]:
