@@ -7,6 +7,7 @@ itself (``daily_rebuild``, ``refresh_due``) takes everything as arguments and is
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
@@ -38,6 +39,7 @@ from renewals.sqltypes import UtcDateTime
 __all__ = [
     "DAILY_REBUILD_ID",
     "REFRESH_DUE_ID",
+    "REMINDER_CALLS_ID",
     "RUN_LOG",
     "JobRun",
     "daily_rebuild",
@@ -46,6 +48,8 @@ __all__ = [
     "refresh_due",
     "refresh_due_job",
     "refresh_slot",
+    "reminder_calls",
+    "reminder_calls_job",
     "slot_done",
 ]
 
@@ -53,6 +57,7 @@ log = logging.getLogger(__name__)
 
 DAILY_REBUILD_ID = "renewals.daily_rebuild"
 REFRESH_DUE_ID = "renewals.refresh_due"
+REMINDER_CALLS_ID = "ivr.reminder_calls"
 
 # Kept apart from the domain's metadata (like APScheduler's own table): created by the scheduler.
 RUN_LOG = Table(
@@ -152,14 +157,61 @@ def refresh_due(engine: Engine, settings: Settings, clock: Clock) -> JobRun:
     return JobRun(job_id=REFRESH_DUE_ID, slot=slot, detail=detail)
 
 
+def reminder_calls(engine: Engine, settings: Settings, clock: Clock) -> JobRun:
+    """到期自动提醒: place the reminder calls due now (calling hours are the cadence's)."""
+    at = clock.now()
+    slot = refresh_slot(at, settings.ivr.reminder_interval_s)
+    run_id = _record(engine, REMINDER_CALLS_ID, slot, at)
+    placed, failed = asyncio.run(_place_reminders(engine, settings, clock))
+    detail = f"placed={placed} failed={failed}"
+    _finish(engine, run_id, clock.now(), detail)
+    log.info("reminder calls: %s", detail)
+    return JobRun(job_id=REMINDER_CALLS_ID, slot=slot, detail=detail)
+
+
+async def _place_reminders(engine: Engine, settings: Settings, clock: Clock) -> tuple[int, int]:
+    from config.ivr import reminder_dialer  # the IVR's wiring, only for this job
+    from ivr.reminders import due_reminders, forget_placed, mark_placed
+
+    sessions = make_session_factory(engine)
+    at = clock.now()
+    with sessions() as session:
+        calls = due_reminders(
+            session,
+            at,
+            cadence_rules(settings.cadence),
+            days=settings.ivr.reminder_days,
+            limit=settings.ivr.reminder_batch,
+        )
+    placed = failed = 0
+    async with reminder_dialer(settings, engine, clock) as place:
+        for call in calls:
+            # Marked first, so a reminder that rings unanswered is not placed again.
+            with sessions.begin() as session:
+                mark_placed(session, call, at)
+            try:
+                await place(call)
+                placed += 1
+            except Exception:  # the backend's error, per call: the next run tries again
+                log.exception("reminder %s for lead %s not placed", call.call_id, call.lead_id)
+                with sessions.begin() as session:
+                    forget_placed(session, call)
+                failed += 1
+    return placed, failed
+
+
+_JOBS = {
+    DAILY_REBUILD_ID: daily_rebuild,
+    REFRESH_DUE_ID: refresh_due,
+    REMINDER_CALLS_ID: reminder_calls,
+}
+
+
 def _run(job: str) -> None:
     settings = Settings.load()
     engine = create_db_engine(settings.resolved_database_url)
     try:
-        if job == DAILY_REBUILD_ID:
-            daily_rebuild(engine, settings, SystemClock())
-        else:
-            refresh_due(engine, settings, SystemClock())
+        _JOBS[job](engine, settings, SystemClock())
     finally:
         engine.dispose()
 
@@ -172,3 +224,8 @@ def daily_rebuild_job() -> None:
 def refresh_due_job() -> None:
     """APScheduler entry point (referenced as ``config.jobs:refresh_due_job``)."""
     _run(REFRESH_DUE_ID)
+
+
+def reminder_calls_job() -> None:
+    """APScheduler entry point (referenced as ``config.jobs:reminder_calls_job``)."""
+    _run(REMINDER_CALLS_ID)

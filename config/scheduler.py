@@ -20,7 +20,14 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 
 from config.db import create_db_engine
-from config.jobs import DAILY_REBUILD_ID, REFRESH_DUE_ID, RUN_LOG, daily_slot, slot_done
+from config.jobs import (
+    DAILY_REBUILD_ID,
+    REFRESH_DUE_ID,
+    REMINDER_CALLS_ID,
+    RUN_LOG,
+    daily_slot,
+    slot_done,
+)
 from config.leader import LeaderLock
 from config.settings import Settings
 from renewals.clock import Clock
@@ -44,7 +51,7 @@ def _daily_is_overdue(engine: Engine, settings: Settings, now: datetime) -> bool
 
 
 def build_scheduler(engine: Engine, settings: Settings, clock: Clock) -> BackgroundScheduler:
-    """The scheduler with both jobs added (not started). Job ids are fixed, so re-adding
+    """The scheduler with its jobs added (not started). Job ids are fixed, so re-adding
     replaces the stored job instead of adding a twin."""
     zone = ZoneInfo(settings.timezone)
     section = settings.scheduler
@@ -78,6 +85,17 @@ def build_scheduler(engine: Engine, settings: Settings, clock: Clock) -> Backgro
         misfire_grace_time=section.refresh_misfire_grace_s,
         next_run_time=now + timedelta(seconds=min(section.refresh_interval_s, 1.0)),
     )
+    if settings.ivr.reminders_enabled:
+        # 到期自动提醒: the job places only leads the cadence allows now (calling hours).
+        scheduler.add_job(
+            "config.jobs:reminder_calls_job",
+            trigger=IntervalTrigger(seconds=settings.ivr.reminder_interval_s, timezone=zone),
+            id=REMINDER_CALLS_ID,
+            name="place the reminder calls",
+            replace_existing=True,
+            coalesce=True,
+            misfire_grace_time=int(settings.ivr.reminder_interval_s),
+        )
     return scheduler
 
 

@@ -21,6 +21,7 @@ from pydantic_settings import (
 
 from config.console_settings import ConsoleSettings
 from config.domain_settings import CadenceSettings, QuotingSettings, SchedulerSettings
+from config.ivr_settings import IvrSettings
 
 __all__ = ["Settings"]
 
@@ -82,6 +83,8 @@ class Settings(BaseSettings):
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
     # The web consoles (config/console_settings.py): TOML table [console].
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
+    # The IVR (config/ivr_settings.py): TOML table [ivr], environment XUBAO_IVR__ARI_URL=….
+    ivr: IvrSettings = Field(default_factory=IvrSettings)
 
     @model_validator(mode="after")
     def _refuse_placeholders(self) -> Settings:
@@ -91,11 +94,21 @@ class Settings(BaseSettings):
             and is_placeholder(self.ami_secret.get_secret_value())
         ):
             raise ValueError("XUBAO_AMI_SECRET is a placeholder: set a real secret")
+        if (
+            self.environment != "development"
+            and self.telephony == "asterisk"
+            and is_placeholder(self.ivr.ari_password.get_secret_value())
+        ):
+            raise ValueError("XUBAO_IVR__ARI_PASSWORD is a placeholder: set a real password")
         return self
 
     @property
     def resolved_recordings_dir(self) -> Path:
         return self.recordings_dir or self.data_dir / "recordings"
+
+    @property
+    def resolved_prompt_dir(self) -> Path:
+        return self.ivr.prompt_dir or self.data_dir / "prompts"
 
     @property
     def resolved_database_url(self) -> str:

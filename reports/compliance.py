@@ -22,6 +22,10 @@ from renewals.models import ContactAttempt, Customer, DoNotCall, Lead, Policy, V
 __all__ = ["ComplianceReport", "DayAbandons", "compliance_report"]
 
 LIVE_OUTCOMES = frozenset({"completed", "abandoned"})
+# Answered, then ended by the customer inside the connect limit (dialer.calls.states): FTC and
+# Ofcom count the calls the DIALER drops or leaves unconnected, so it is neither an abandon nor
+# a live answer here (out of both sides of the rate: the rate can only come out higher).
+CUSTOMER_HUNG_UP = "customer_hung_up"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +48,7 @@ class ComplianceReport:
     days: list[DayAbandons] = field(default_factory=list)
     rolling_live_answers: int = 0
     rolling_abandoned: int = 0
+    rolling_customer_hung_up: int = 0  # shown apart, counted in neither figure above
     outside_hours: list[str] = field(default_factory=list)
     to_do_not_call: list[str] = field(default_factory=list)
     short_ring: list[str] = field(default_factory=list)
@@ -105,6 +110,7 @@ def compliance_report(
         if now - timedelta(days=30) <= attempt.started_at <= now:
             report.rolling_live_answers += live
             report.rolling_abandoned += abandoned
+            report.rolling_customer_hung_up += attempt.outcome == CUSTOMER_HUNG_UP
         local = attempt.started_at.astimezone(ZoneInfo(customer_tz or business_tz)).time()
         if not start <= local < end:
             report.outside_hours.append(attempt.call_id)

@@ -30,6 +30,10 @@ SCENARIOS = {
     "03": "03-originate-failures",
     "04": "04-chanspy-supervisor",
     "05": "05-auth-errors-malformed",
+    "06": "06-asterisk-restart-with-seats",
+    "07": "07-abandon-optout",
+    "08": "08-instant-answer",
+    "09": "09-answer-hangup-at-once",
 }
 
 

@@ -100,6 +100,9 @@ def seed_book(session: Session, *, profile: SimProfile, leads: int, now: datetim
             abandon_cap_pct=100.0 * profile.abandon_cap,
             max_lines_per_agent=profile.max_lines_per_agent,
             ring_timeout_s=math.ceil(profile.max_ring_s),
+            # A campaign needs a caller ID to start; the cap is out of the bench's way.
+            caller_ids=("02150009001",),
+            caller_id_daily_cap=10_000_000,
         ),
         now=now,
     )

@@ -15,6 +15,7 @@ from config.commands import (
     demo_data,
     dialer,
     import_book,
+    ivr,
     leads,
     quote,
     scheduler,
@@ -38,4 +39,5 @@ COMMANDS: tuple[Register, ...] = (
     compliance.register,
     user.register,
     serve.register,
+    ivr.register,
 )

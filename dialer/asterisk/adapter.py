@@ -6,7 +6,12 @@ the request's queue, ``Priority: 1``, ``Async: true``, ``ChannelId: <call_id>``,
 ``OtherChannelId: <call_id>-peer`` and ``Variable:`` XUBAO_CALL_ID, XUBAO_CAMPAIGN_ID,
 XUBAO_LEAD_ID, XUBAO_QUEUE plus the request's variables. The dialplan may raise
 ``UserEvent(XubaoAmd,AmdStatus: HUMAN|MACHINE|NOTSURE)`` after AMD and
-``UserEvent(XubaoAbandon)`` when it plays the safe message.
+``UserEvent(XubaoAbandon)`` when it plays the safe message, ``UserEvent(XubaoOptOut)``
+when the customer opts out.
+
+The link: ``LinkStatusChanged(up=False)`` the moment the session is lost or Asterisk says it
+is shutting down; ``LinkStatusChanged(up=True)`` once a new session logged in and re-synced.
+In between ``originate`` raises ``BackendUnavailable`` (docs/deploy-asterisk.md, section 5).
 """
 
 from __future__ import annotations
@@ -19,13 +24,13 @@ from dialer.asterisk import actions
 from dialer.asterisk.actions import ActionIdSource
 from dialer.asterisk.calls import CallTracker, PortEvent
 from dialer.asterisk.calls_state import CallState
-from dialer.asterisk.client import AmiClient
+from dialer.asterisk.client import SHUTTING_DOWN, AmiClient
 from dialer.asterisk.messages import Message
 from dialer.asterisk.ratelimit import TokenBucket
 from dialer.asterisk.seats import InterfaceTemplate
 from dialer.asterisk.settings import AmiSettings
 from dialer.errors import ActionFailed, BackendUnavailable, OriginateFailed, UnknownCall
-from dialer.telephony.events import BackendRef
+from dialer.telephony.events import BackendRef, LinkStatusChanged
 from dialer.telephony.fanout import Fanout, Subscription
 from dialer.telephony.port import LiveCall, OriginateRequest, SpyMode
 from renewals.clock import Clock
@@ -80,17 +85,23 @@ class AmiTelephony:
             rate_per_s=settings.originate_rate_per_s, burst=settings.originate_burst, clock=clock
         )
         self._spy_seq = itertools.count(1)
+        self._clock = clock
+        # Down from the moment the session is lost (or Asterisk says it is shutting down)
+        # until a new session has logged in AND re-synced: nothing is originated meanwhile.
+        self._link_up = False
         self._client = AmiClient(
             settings=settings,
             clock=clock,
             action_ids=action_ids,
             listener=self._on_message,
             on_session=self._resync,
+            on_lost=self._link_down,
         )
 
     # ----- lifecycle and events ------------------------------------------------------
     async def start(self) -> None:
         await self._client.start()
+        self._link_up = True
 
     async def close(self) -> None:
         await self._client.close()
@@ -100,6 +111,9 @@ class AmiTelephony:
         return self._events.subscribe()
 
     def _on_message(self, message: Message) -> None:
+        if message.event == "Shutdown":
+            # An idle Asterisk says so ~0.75 s after SIGTERM; with calls up it may not (06).
+            self._link_down(f"Asterisk shutting down (Shutdown: {message.get('Shutdown')})")
         for event in self._tracker.handle(message):
             log.info("%s %s", getattr(event, "call_id", ""), type(event).__name__)
             self._events.publish(event)
@@ -115,14 +129,24 @@ class AmiTelephony:
         for event in self._tracker.seats(members):
             self._events.publish(event)
         log.info("re-synced after reconnect: %d channels listed", len(listing.items))
+        self._link_up = True
+        self._events.publish(LinkStatusChanged(up=True, at=self._clock.now()))
+
+    def _link_down(self, reason: str) -> None:
+        """The session is gone (or going): say so once, at once, so dialing pauses."""
+        if not self._link_up:
+            return
+        self._link_up = False
+        log.warning("AMI link down: %s", reason)
+        self._events.publish(LinkStatusChanged(up=False, at=self._clock.now(), reason=reason))
 
     # ----- calls -----------------------------------------------------------------------
     async def originate(self, request: OriginateRequest) -> None:
         if self._tracker.knows(request.call_id):
             log.info("%s originate ignored: call id already known", request.call_id)
             return
-        if not self._client.connected:
-            raise BackendUnavailable("not connected to Asterisk", call_id=request.call_id)
+        if not self._link_up or not self._client.connected:
+            raise BackendUnavailable("AMI link down", call_id=request.call_id)
         self._tracker.register(request)
         await self._bucket.acquire()
         variables = {
@@ -150,6 +174,12 @@ class AmiTelephony:
         except ActionFailed as exc:
             self._tracker.forget(request.call_id)
             raise OriginateFailed(
+                exc.message, call_id=request.call_id, action_id=exc.action_id
+            ) from None
+        except BackendUnavailable as exc:
+            if exc.message == SHUTTING_DOWN:  # refused for sure: the call does not exist
+                self._tracker.forget(request.call_id)
+            raise BackendUnavailable(
                 exc.message, call_id=request.call_id, action_id=exc.action_id
             ) from None
         # A lost connection or a timeout leaves the call tracked: it may exist. The re-sync

@@ -8,11 +8,13 @@ Rules taken from the fixtures:
 * ``OriginateResponse`` gives the outcome (``Reason`` 4 answer, 5 busy, 8 congestion,
   3 no answer, 0 anything else); it may come before, between or after the Hangups (03),
   so failure events wait until every leg is gone and its cause is known. The Q.850 cause
-  of busy/congestion is on the ``;2`` leg, ``;1`` says 0 (03 table).
+  of busy/congestion is on the ``;2`` leg, ``;1`` says 0 (03 table). A successful one may
+  even come before the call's first ``Newchannel`` (08): it counts as the ``;1`` leg.
 * The call ends when its last live leg hangs up: exactly one ``CallHungUp``, whatever
   duplicates arrive (the doubled ``DialEnd CANCEL`` of 02 changes nothing here).
 * A hangup ends MixMonitor without a ``MixMonitorStop`` (04): the recording is reported
-  stopped before ``CallHungUp``.
+  stopped before ``CallHungUp``. A MixMonitor the dialplan started is reported with the
+  path of its contract (``dialer.asterisk.recording``).
 """
 
 from __future__ import annotations
@@ -20,20 +22,23 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from dialer.asterisk.calls_state import CallState, Outcome
+from dialer.asterisk.calls_state import SOFTHANGUP_SHUTDOWN, CallState, Outcome
 from dialer.asterisk.messages import Message
+from dialer.asterisk.recording import contract_path, relative_path
 from dialer.asterisk.seats import InterfaceTemplate, seat_status
 from dialer.telephony.events import (
     AnswerKind,
+    BackendRef,
     CallAbandoned,
     CallAnswered,
     CallBridged,
-    CallEvent,
     CallRinging,
+    CustomerOptedOut,
+    PortEvent,
     RecordingStarted,
     RecordingStopped,
-    SeatStatusChanged,
     SpyStarted,
     SpyStopped,
 )
@@ -42,7 +47,6 @@ from renewals.clock import Clock
 
 __all__ = ["CallTracker", "PortEvent"]
 
-PortEvent = CallEvent | SeatStatusChanged
 _AMD = {"HUMAN": AnswerKind.HUMAN, "MACHINE": AnswerKind.MACHINE}
 _FINISHED_MEMORY = 100_000
 
@@ -52,6 +56,14 @@ def _int(value: str, default: int = 0) -> int:
         return int(value)
     except ValueError:
         return default
+
+
+def _opted_out(call_id: str, m: Message, at: datetime) -> CustomerOptedOut:
+    """``UserEvent: XubaoOptOut`` (07): the digit pressed during the safe message."""
+    ref = BackendRef(
+        channel=m.get("Channel"), uniqueid=m.get("Uniqueid"), linkedid=m.get("Linkedid")
+    )
+    return CustomerOptedOut(call_id=call_id, at=at, ref=ref, digit=m.get("Digit") or "9")
 
 
 @dataclass(slots=True)
@@ -120,11 +132,19 @@ class CallTracker:
             return []
         call = self._find(message)
         if call is None:
-            return []
+            return self._untracked(message)
         out: list[PortEvent] = []
         handler(self, call, message, out)
         self._maybe_finish(call, out)
         return out
+
+    def _untracked(self, message: Message) -> list[PortEvent]:
+        """An opt-out is a legal obligation even for a call this process did not place (it
+        restarted meanwhile): it is published with the dialplan's ``CallId``."""
+        if message.event != "UserEvent" or message.get("UserEvent") != "XubaoOptOut":
+            return []
+        call_id = message.get("CallId")
+        return [_opted_out(call_id, message, self.clock.now())] if call_id else []
 
     def _find(self, message: Message) -> CallState | None:
         for key in ("Linkedid", "Uniqueid", "DestLinkedid", "DestUniqueid"):
@@ -136,13 +156,14 @@ class CallTracker:
                     return call
         return None
 
-    def _ensure_answered(self, call: CallState, out: list[PortEvent], kind: AnswerKind) -> None:
+    def _ensure_answered(
+        self, call: CallState, out: list[PortEvent], kind: AnswerKind, at: datetime | None = None
+    ) -> None:
         call.outcome = call.outcome or Outcome.ANSWERED
         if not call.answered_sent:
             call.answered_sent = True
-            out.append(
-                CallAnswered(call_id=call.call_id, at=self.clock.now(), ref=call.ref, kind=kind)
-            )
+            when = at or self.clock.now()
+            out.append(CallAnswered(call_id=call.call_id, at=when, ref=call.ref, kind=kind))
 
     def _on_newchannel(self, call: CallState, m: Message, out: list[PortEvent]) -> None:
         call.add_channel(m.get("Uniqueid"), m.get("Channel"), seq=self.seq)
@@ -161,6 +182,11 @@ class CallTracker:
         reason = _int(m.get("Reason"), -1)
         if m.response.lower() == "success" or reason == 4:
             call.outcome = Outcome.ANSWERED
+            call.answered_at = self.clock.now()
+            # With an instant answer this may come before the first Newchannel (08): the
+            # answered ";1" leg it names is live, so "no leg left" cannot end the call.
+            if call.call_id not in call.channels and call.call_id not in call.causes:
+                call.add_channel(call.call_id, m.get("Channel"), seq=self.seq)
             if not self.wait_for_amd:
                 self._ensure_answered(call, out, AnswerKind.UNKNOWN)
         else:
@@ -173,13 +199,19 @@ class CallTracker:
             self._ensure_answered(call, out, kind)
         elif user_event == "XubaoAbandon":
             self._abandon(call, out)
+        elif user_event == "XubaoOptOut":
+            out.append(_opted_out(call.call_id, m, self.clock.now()))
+        elif user_event == "XubaoRecording" and not call.recording_active:
+            call.recording_path = relative_path(m.get("Path")) or call.recording_path
 
     def _on_queue_join(self, call: CallState, m: Message, out: list[PortEvent]) -> None:
         self._ensure_answered(call, out, AnswerKind.UNKNOWN)
         call.queued_at = self.clock.monotonic()
 
     def _on_queue_abandon(self, call: CallState, m: Message, out: list[PortEvent]) -> None:
-        self._abandon(call, out, wait_s=float(_int(m.get("HoldTime"), -1)))
+        # The CUSTOMER hung up while waiting in the queue, which Queue() leaves at the connect
+        # limit: not an abandon by the dialer, no safe message. Its hang-up ends the call.
+        self._ensure_answered(call, out, AnswerKind.UNKNOWN)
 
     def _abandon(self, call: CallState, out: list[PortEvent], wait_s: float = -1.0) -> None:
         if call.agent_id or call.abandoned_sent:
@@ -224,13 +256,23 @@ class CallTracker:
 
     def _on_mixmonitor(self, call: CallState, m: Message, out: list[PortEvent]) -> None:
         started = m.event == "MixMonitorStart"
+        if started and not call.recording_path:
+            # The dialplan started it (not start_recording): its contract gives the file.
+            call.recording_path = contract_path(call.call_id, self.clock.now())
         if not call.recording_path or call.recording_active == started:
             return
+        if started:  # the dialplan records only answered calls
+            self._ensure_answered(call, out, AnswerKind.UNKNOWN)
         call.recording_active = started
         kind = RecordingStarted if started else RecordingStopped
         out.append(
             kind(call_id=call.call_id, at=self.clock.now(), ref=call.ref, path=call.recording_path)
         )
+
+    def _on_soft_hangup_request(self, call: CallState, m: Message, out: list[PortEvent]) -> None:
+        # Here ``Cause`` is the soft-hangup reason, not Q.850: 4 is Asterisk shutting down.
+        if _int(m.get("Cause")) == SOFTHANGUP_SHUTDOWN:
+            call.shut_down = True
 
     def _on_hangup_request(self, call: CallState, m: Message, out: list[PortEvent]) -> None:
         call.note_hangup_request(m.get("Uniqueid"), _int(m.get("Cause")))
@@ -309,7 +351,9 @@ class CallTracker:
             return
         now = self.clock.now()
         if call.outcome is Outcome.ANSWERED:
-            self._ensure_answered(call, out, AnswerKind.UNKNOWN)
+            # An answer never reported (no XubaoAmd: the customer was gone before AMD
+            # ended, 09) is dated by its OriginateResponse, never after the hang-up.
+            self._ensure_answered(call, out, AnswerKind.UNKNOWN, at=call.answered_at or now)
         else:
             out.append(call.failure_event(now))
         if call.recording_active:
@@ -344,6 +388,7 @@ _HANDLERS: dict[str, _Handler] = {
     "BridgeEnter": CallTracker._on_bridge_enter,
     "MixMonitorStart": CallTracker._on_mixmonitor,
     "MixMonitorStop": CallTracker._on_mixmonitor,
+    "SoftHangupRequest": CallTracker._on_soft_hangup_request,
     "HangupRequest": CallTracker._on_hangup_request,
     "Hangup": CallTracker._on_hangup,
 }

@@ -17,9 +17,10 @@ from dialer.telephony.events import (
 )
 from dialer.telephony.port import OriginateRequest
 
-__all__ = ["CallState", "Outcome"]
+__all__ = ["SOFTHANGUP_SHUTDOWN", "CallState", "Outcome"]
 
 _ANSWERED_ELSEWHERE = 26  # a queue's cancelled agent leg (02): not who ended the call
+SOFTHANGUP_SHUTDOWN = 4  # SoftHangupRequest ``Cause`` of every channel when Asterisk stops (06)
 
 
 class Outcome(enum.Enum):
@@ -41,6 +42,18 @@ class Outcome(enum.Enum):
         """The last AST_CONTROL frame: 5 busy, 8 congestion, 3 ringing (no answer)."""
         return {5: cls.BUSY, 8: cls.CONGESTION, 3: cls.NO_ANSWER}.get(reason, cls.FAILED)
 
+    @classmethod
+    def from_cause(cls, cause: int) -> Outcome:
+        """When ``Reason`` says nothing (0): the Q.850 cause of the customer leg's hangup.
+
+        On chan_pjsip a 486 gives ``Reason: 0`` and ``Cause: 17``, a 503 ``Reason: 0`` and
+        ``Cause: 34`` (issue 9; the Local channels of 03 gave Reason 5 and 8 instead).
+        """
+        return _CAUSE_OUTCOMES.get(cause, cls.FAILED)
+
+
+_CAUSE_OUTCOMES = {17: Outcome.BUSY, 34: Outcome.CONGESTION, 19: Outcome.NO_ANSWER}
+
 
 @dataclass(slots=True)
 class CallState:
@@ -55,12 +68,14 @@ class CallState:
     causes: dict[str, tuple[int, str]] = field(default_factory=dict)
     first_hangup_uid: str = ""
     hangup_by_us: bool = False
+    shut_down: bool = False  # a leg got SoftHangupRequest Cause 4 (AST_SOFTHANGUP_SHUTDOWN, 06)
     ringing_sent: bool = False
     answered_sent: bool = False
     abandoned_sent: bool = False
     agent_id: str = ""
     agent_channel: str = ""
     queued_at: float | None = None
+    answered_at: datetime | None = None  # OriginateResponse success: the line answered
     recording_path: str = ""
     recording_active: bool = False
     finished: bool = False
@@ -111,6 +126,8 @@ class CallState:
     def failure_event(self, at: datetime) -> CallEvent:
         cause, text = self.customer_cause()
         call_id, ref = self.call_id, self.ref
+        if self.outcome is Outcome.FAILED:  # Reason 0: the hangup cause is all there is
+            self.outcome = Outcome.from_cause(cause)
         if self.outcome is Outcome.BUSY:
             return CallBusy(call_id=call_id, at=at, ref=ref, cause=17)
         if self.outcome is Outcome.CONGESTION:
@@ -124,6 +141,17 @@ class CallState:
 
     def hung_up_event(self, at: datetime) -> CallHungUp:
         cause, text = self.customer_cause()
+        if self.shut_down:
+            # The legs' causes say nothing true (06: 26 "Answered elsewhere", 0): Asterisk
+            # gave no Q.850 cause, it ended the call itself.
+            return CallHungUp(
+                call_id=self.call_id,
+                at=at,
+                ref=self.ref,
+                party=HangupParty.SYSTEM,
+                cause=0,
+                cause_text="cut off: Asterisk shut down",
+            )
         if self.hangup_by_us:
             party = HangupParty.SYSTEM
         elif self.outcome is not Outcome.ANSWERED or not self.first_hangup_uid:

@@ -5,7 +5,13 @@
   with Ping and reconnects with exponential back-off when it drops.
 * Actions pending when the connection drops FAIL with ``BackendUnavailable``; they are
   never re-sent (a re-sent Originate is a second call to a customer). After a reconnect
-  the ``on_session`` hook runs, so the owner can re-sync (CoreShowChannels, QueueStatus).
+  the ``on_session`` hook runs, so the owner can re-sync (CoreShowChannels, QueueStatus);
+  when it fails the session is dropped and the reconnect goes on, so a session is only
+  ever "back" once its re-sync is complete.
+* ``on_lost(reason)`` runs the moment a logged-in session is lost (EOF, read error, a
+  failed re-sync) or Asterisk answers an action "Asterisk is shutting down" (06): that
+  answer raises ``BackendUnavailable``, not ``ActionFailed``, since nothing was wrong with
+  the action and Asterisk is about to go away.
 * Events go to one synchronous ``listener`` (called in the reader task; it must not block)
   and to any number of bounded subscriptions (see ``fanout``).
 * Socket errors are translated once, here, into ``dialer.errors``.
@@ -41,6 +47,9 @@ log = logging.getLogger(__name__)
 
 SessionHook = Callable[[bool], Awaitable[None]]
 Listener = Callable[[Message], None]
+LostHook = Callable[[str], None]
+
+SHUTTING_DOWN = "Asterisk is shutting down"  # an action's error reply during a shutdown (06)
 
 
 @contextlib.contextmanager
@@ -76,12 +85,14 @@ class AmiClient:
         action_ids: ActionIdSource | None = None,
         listener: Listener | None = None,
         on_session: SessionHook | None = None,
+        on_lost: LostHook | None = None,
     ) -> None:
         self._settings = settings
         self._clock = clock
         self._ids = action_ids or ActionIdGenerator()
         self._listener = listener
         self._on_session = on_session
+        self._on_lost = on_lost
         self._router = Router()
         self._events: Fanout[Message] = Fanout(maxsize=settings.event_queue_size)
         self._conn: _Connection | None = None
@@ -162,6 +173,11 @@ class AmiClient:
                     await conn.writer.drain()
                 log.debug("sent %s (ActionID %s)", action.masked(), action_id)
                 return await future
+        except ActionFailed as exc:
+            if exc.message != SHUTTING_DOWN:
+                raise
+            self._notify_lost(SHUTTING_DOWN)
+            raise BackendUnavailable(exc.message, action_id=action_id) from None
         except TimeoutError:
             raise ActionTimeout(
                 f"{action.name}: no reply within {wait_s:.1f} s", action_id=action_id
@@ -256,6 +272,15 @@ class AmiClient:
             conn.greeting.set_exception(BackendUnavailable(reason))
             conn.greeting.exception()  # retrieved: nobody may be waiting any more
         conn.writer.close()
+        if conn.logged_in and not self._closing:
+            self._notify_lost(reason)
+
+    def _notify_lost(self, reason: str) -> None:
+        if self._on_lost is not None:
+            try:
+                self._on_lost(reason)
+            except Exception:
+                log.exception("AMI on_lost hook failed")
 
     async def _drop(self, conn: _Connection, reason: str) -> None:
         self._lost(conn, reason)
@@ -306,5 +331,11 @@ class AmiClient:
                 try:
                     await self._on_session(True)
                 except TelephonyError as exc:
-                    log.warning("re-sync after reconnect failed: %s", exc)
+                    # Not "back" without a re-sync: drop this session and try again.
+                    log.warning("re-sync after reconnect failed (%s); reconnecting", exc)
+                    conn = self._conn
+                    if conn is not None:
+                        await self._drop(conn, f"re-sync failed: {exc}")
+                    delay = min(delay * s.backoff_factor, s.backoff_max_s)
+                    continue
             return

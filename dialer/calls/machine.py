@@ -25,6 +25,7 @@ from dialer.telephony.events import (
     CallHungUp,
     CallNoAnswer,
     CallRinging,
+    CustomerOptedOut,
     HangupParty,
     RecordingStarted,
     RecordingStopped,
@@ -78,6 +79,7 @@ class CallMachine:
         self.recording_path = ""
         self.recording_active = False
         self.spied_by: frozenset[str] = frozenset()
+        self.opted_out = False
         self._ring_end: datetime | None = None
         self._seen: set[tuple[object, ...]] = set()
 
@@ -150,6 +152,10 @@ class CallMachine:
             if not self.recording_active:
                 return False
             self.recording_active = False
+        elif isinstance(event, CustomerOptedOut):
+            if self.opted_out:
+                return False
+            self.opted_out = True
         elif isinstance(event, SpyStarted | SpyStopped):
             before = self.spied_by
             if isinstance(event, SpyStarted):
@@ -225,16 +231,21 @@ class CallMachine:
         if self.ringing_at is not None and self._ring_end is None:
             self._ring_end = event.at
         if self.state is not CallState.CLEARING:
-            self.outcome = self._outcome_on_hangup(event.cause)
+            self.outcome = self._outcome_on_hangup(event.cause, event.party)
         return True
 
-    def _outcome_on_hangup(self, cause: int) -> Outcome:
+    def _outcome_on_hangup(self, cause: int, party: HangupParty) -> Outcome:
         if self.state is CallState.BRIDGED:
             return Outcome.COMPLETED
         if self.state is CallState.ANSWERED and self.kind is AnswerKind.MACHINE:
             return Outcome.MACHINE
+        if self.state is CallState.ANSWERED and party is HangupParty.CUSTOMER:
+            # Still waiting for an agent inside the connect limit (the backend reports
+            # CallAbandoned the moment it passes), and the customer ended it: the dialer
+            # dropped nothing (09: AMD's HANGUP, the customer gone at once).
+            return Outcome.CUSTOMER_HUNG_UP
         if self.state in (CallState.ANSWERED, CallState.ABANDONED):
-            # An answered person nobody took (abandoned, or hung up while waiting): counted
-            # against the abandon cap either way, which is the safe side.
+            # An answered person nobody took, or a call ended by us or for an unknown
+            # reason while waiting: counted against the abandon cap, the safe side.
             return Outcome.ABANDONED
         return outcome_of_cause(cause)

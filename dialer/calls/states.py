@@ -8,6 +8,9 @@ and ``CallHungUp`` (always the last event of a call) takes it to ENDED with an `
        └─Busy/NoAnswer/Failed┴──▶ CLEARING        │
     every state but ENDED ──HungUp──▶ ENDED (outcome from the state it left)
 
+An answered call that the customer hangs up while still ANSWERED (no agent yet, no safe
+message: the connect limit has not passed) ends CUSTOMER_HUNG_UP, not ABANDONED.
+
 CLEARING exists because Asterisk reports the reason (busy, no answer, failed) and the hangup as
 two events (fixture 03: ``DialEnd BUSY`` then ``Hangup`` cause 17); the outcome is known in
 CLEARING but the call is not over until the hangup arrives.
@@ -28,6 +31,7 @@ from dialer.telephony.events import (
     CallHungUp,
     CallNoAnswer,
     CallRinging,
+    CustomerOptedOut,
     RecordingStarted,
     RecordingStopped,
     SpyStarted,
@@ -63,6 +67,10 @@ class Outcome(enum.StrEnum):
     FAILED = "failed"
     MACHINE = "machine"
     ABANDONED = "abandoned"
+    # Answered, then ended by the customer before an agent or the safe message came (inside
+    # the connect limit, e.g. during AMD: 09). Not an abandon by the dialer: FTC and Ofcom
+    # count the calls the dialer drops or leaves unconnected, so it is out of the abandon rate.
+    CUSTOMER_HUNG_UP = "customer_hung_up"
     COMPLETED = "completed"
     # Never produced by a call machine: the runtime's re-sync closes with it an attempt whose
     # call ended while no runtime was following it (its real result is unknown).
@@ -103,6 +111,9 @@ ATTRIBUTE_EVENTS: Mapping[type[CallEvent], frozenset[CallState]] = {
     RecordingStopped: frozenset({_S.ANSWERED, _S.BRIDGED, _S.ABANDONED, _S.ENDED}),
     SpyStarted: frozenset({_S.BRIDGED}),
     SpyStopped: frozenset({_S.BRIDGED, _S.ENDED}),
+    # A legal obligation: never refused, whatever the state (it comes while the safe message
+    # plays, 07, but a late or re-synced one must still reach the do-not-call list).
+    CustomerOptedOut: frozenset(CallState),
 }
 
 _BUSY_CAUSES = frozenset({17, 34})  # user busy, circuit/channel congestion

@@ -22,6 +22,8 @@ MIN_RING_TIMEOUT_S = 15
 MAX_ABANDON_CAP_PCT = 3.0
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+# A presentable number: what the carrier shows the customer (the Originate's CallerID).
+_CALLER_ID = re.compile(r"^\+?[0-9]{3,20}$")
 
 _ALLOWED_STATUS: dict[CampaignStatus, frozenset[CampaignStatus]] = {
     CampaignStatus.DRAFT: frozenset({CampaignStatus.RUNNING, CampaignStatus.STOPPED}),
@@ -66,6 +68,9 @@ def _validate(spec: CampaignSpec) -> None:
         raise bad("max_lines_per_agent", "must be between 1 and 10")
     if spec.wrap_up_limit_s < 0:
         raise bad("wrap_up_limit_s", "cannot be negative")
+    for number in spec.caller_ids:
+        if not _CALLER_ID.match(number):
+            raise bad("caller_ids", f"{number!r} is not a phone number (digits, optional +)")
     if spec.caller_id_daily_cap < 1:
         raise bad("caller_id_daily_cap", "must be at least 1")
     for name in ("calling_start", "calling_end"):
@@ -109,7 +114,8 @@ def create_campaign(session: Session, spec: CampaignSpec, *, now: datetime) -> C
 def set_campaign_status(
     session: Session, campaign_id: str, status: CampaignStatus, *, now: datetime
 ) -> Campaign:
-    """Start, pause or stop a campaign; a stopped campaign cannot be restarted."""
+    """Start, pause or stop a campaign; a stopped campaign cannot be restarted, and a campaign
+    without a caller ID (an empty pool) cannot start."""
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
         raise CampaignError(campaign_id, "no such campaign")
@@ -118,6 +124,14 @@ def set_campaign_status(
     if status not in _ALLOWED_STATUS[campaign.status]:
         raise CampaignError(
             campaign_id, f"cannot go from {campaign.status.value} to {status.value}", field="status"
+        )
+    if status is CampaignStatus.RUNNING and not campaign.caller_ids:
+        # Without one the carrier gets "Anonymous" <sip:anonymous@anonymous.invalid>, which
+        # carriers refuse and customers do not answer (issue 9 item 11).
+        raise CampaignError(
+            campaign_id,
+            "caller_ids: give the campaign at least one caller ID (its pool) before starting it",
+            field="caller_ids",
         )
     campaign.status = status
     campaign.updated_at = now

@@ -167,6 +167,13 @@ def test_answered_call_runs_amd_records_in_stereo_and_queues_with_the_limit() ->
     file_name, options, command = by_app["MixMonitor"].args.split(",", 2)
     assert file_name.endswith(".raw") and "D" in options and "b" in options
     assert ".wav" in command  # D must write .raw; sox makes the .wav
+    # Item 6: the recording contract, announced before MixMonitor starts.
+    names = [s.app for s in steps]
+    recording = next(s for s in steps if s.args.startswith("XubaoRecording,"))
+    assert recording.args == "XubaoRecording,CallId: ${XUBAO_CALL_ID},Path: ${XUBAO_RECPATH}.wav"
+    assert steps.index(recording) < names.index("MixMonitor")
+    assert file_name == "${XUBAO_REC}.raw"
+    assert any(s.args == "XUBAO_REC=${RECDIR}/${XUBAO_RECPATH}" for s in steps)
     queue_name, queue_options, _, _, limit = by_app["Queue"].args.split(",")[:5]
     assert (queue_name, limit) == ("${EXTEN}", "${XUBAO_CONNECT_LIMIT}")
     assert queue_options.startswith("n")  # no second ring round past the limit
@@ -363,3 +370,45 @@ def test_deploy_doc_names_every_setting_and_check_command() -> None:
         assert name in doc, name
     for path in OUR_FILES:
         assert f"`{path.name}`" in doc, path.name
+
+
+# ------------------------------------------------------------ issue 9, items 10 and 13
+
+
+def _dial_options(plan: Dialplan, context: str, exten: str, app: str) -> list[str]:
+    steps = plan.find_exten(context, exten)
+    assert steps is not None, (context, exten)
+    found = []
+    for step in steps:
+        if step.app == app:
+            args = step.args.split(",")
+            found.append(args[1] if app == "Queue" else args[2])
+    assert found, (context, exten, app)
+    return found
+
+
+def test_agent_identity_never_reaches_the_trunk_item10() -> None:
+    # Every leg that reaches an agent ignores its connected-line updates (option I), and
+    # the trunk endpoint neither sends nor trusts connected-line updates.
+    plan, _ = _dialplan(OURS)
+    queue_options = _dial_options(plan, "xubao-dialer", "renewal-2026q4", "Queue")
+    seat_options = _dial_options(plan, "xubao-agents", "_X.", "Dial")
+    preview_options = _dial_options(plan, "xubao-route", "_X.", "Dial")
+    for options in [*queue_options, *seat_options, *preview_options]:
+        assert "I" in options.split("(")[0], options
+    (trunk,) = [
+        s for s in parse_file(OURS / "pjsip.conf").named("trunk") if s.first("type") == "endpoint"
+    ]
+    assert trunk.first("send_connected_line") == "no"
+    assert trunk.first("trust_connected_line") == "no"
+    assert trunk.first("send_pai") == "yes"  # the campaign's caller id still goes out as PAI
+
+
+def test_no_answered_elsewhere_muddle_and_quiet_pjproject_item13() -> None:
+    plan, _ = _dialplan(OURS)
+    (queue_options,) = _dial_options(plan, "xubao-dialer", "renewal-2026q4", "Queue")
+    assert "C" not in queue_options.split("(")[0]
+    # res_pjproject is loaded (res_pjsip needs it), so its config file is shipped.
+    assert "res_pjproject" in loaded_modules(parse_file(OURS / "modules.conf"))
+    (startup,) = parse_file(OURS / "pjproject.conf").named("startup")
+    assert startup.first("type") == "startup"

@@ -96,3 +96,25 @@ def test_each_breach_is_named_by_call(session_factory: sessionmaker[Session]) ->
         (date(2026, 11, 25), 2, 0),
         (date(2026, 11, 26), 2, 1),
     ]
+
+
+def test_customer_hung_up_is_out_of_the_abandon_rate_item7(
+    session_factory: sessionmaker[Session],
+) -> None:
+    # Issue 9 item 7: 4 customers who hung up at once made a campaign "fail" at 4/15.
+    with session_factory.begin() as s:
+        create_campaign(
+            s,
+            CampaignSpec(id="c1", name="续保", mode=CampaignMode.PROGRESSIVE, queue="sales"),
+            now=NOW,
+        )
+        lead = _lead(s, "13800000001")
+        for i in range(11):
+            _attempt(s, lead, f"ok{i}", NOW - timedelta(minutes=i), "completed")
+        for i in range(4):
+            _attempt(s, lead, f"gone{i}", NOW - timedelta(minutes=20 + i), "customer_hung_up", 1)
+    with session_factory() as s:
+        report = compliance_report(s, "c1", now=NOW)
+    assert (report.rolling_live_answers, report.rolling_abandoned) == (11, 0)
+    assert report.rolling_customer_hung_up == 4
+    assert report.rolling_rate_pct == 0.0 and report.ok

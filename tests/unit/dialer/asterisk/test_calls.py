@@ -12,8 +12,12 @@ from dialer.telephony.events import (
     AnswerKind,
     CallAbandoned,
     CallAnswered,
+    CallBusy,
+    CallFailed,
     CallHungUp,
+    CustomerOptedOut,
     HangupParty,
+    RecordingStarted,
 )
 from dialer.telephony.port import OriginateRequest
 from tests.ami_transcripts import load
@@ -106,14 +110,18 @@ def test_queue_leave_then_xubao_abandon_is_an_abandoned_call() -> None:
     assert isinstance(hung_up, CallHungUp) and hung_up.party is HangupParty.CUSTOMER
 
 
-def test_queue_caller_abandon_carries_the_hold_time() -> None:
+def test_queue_caller_abandon_is_the_customer_hanging_up_item7() -> None:
+    # Item 7: QueueCallerAbandon = the customer left the queue (inside the connect limit, at
+    # which Queue() returns): no safe message was played, so no CallAbandoned.
     tracker, messages = _tracker(), _fixture_02()
     _feed(tracker, messages[: _until(messages, "QueueCallerJoin")])
     abandon = Message.from_pairs(
-        [("Event", "QueueCallerAbandon"), ("Uniqueid", CALL), ("Linkedid", CALL), ("HoldTime", "2")]
+        [("Event", "QueueCallerAbandon"), ("Uniqueid", CALL), ("Linkedid", CALL), ("HoldTime", "1")]
     )
-    (event,) = _feed(tracker, [abandon, _user_event("XubaoAbandon")])
-    assert isinstance(event, CallAbandoned) and event.wait_s == 2.0
+    events = _feed(tracker, [abandon, *_abandoned_tail(messages)])
+    assert not [e for e in events if isinstance(e, CallAbandoned)]
+    hung_up = events[-1]
+    assert isinstance(hung_up, CallHungUp) and hung_up.party is HangupParty.CUSTOMER
 
 
 def test_events_after_the_end_and_unknown_calls_are_ignored() -> None:
@@ -178,3 +186,54 @@ def test_a_preview_call_is_bridged_when_the_agent_joins_the_bridge_02() -> None:
     bridged = [e for e in events if type(e).__name__ == "CallBridged"]
     assert [b.agent_id for b in bridged] == ["1001"]  # type: ignore[attr-defined]
     assert [type(e).__name__ for e in events][-1] == "CallHungUp"
+
+
+def test_optout_userevent_07_of_a_call_placed_before_a_restart_is_still_published() -> None:
+    # Item 4: a call this process does not track (it restarted) still reaches do-not-call.
+    tracker = _tracker()
+    pairs = [("Event", "UserEvent"), ("UserEvent", "XubaoOptOut"), ("Uniqueid", "other"),
+             ("Linkedid", "other"), ("CallId", "other"), ("LeadId", "22")]  # fmt: skip
+    (event,) = tracker.handle(Message.from_pairs(pairs))
+    assert isinstance(event, CustomerOptedOut)
+    assert (event.call_id, event.digit, event.ref.linkedid) == ("other", "9", "other")
+
+
+def test_dialplan_recording_userevent_gives_the_exact_path() -> None:
+    # Item 6: XubaoRecording (sent just before MixMonitor) names the file; a path that leaves
+    # the recordings root is ignored for the contract's own.
+    for path, expected in [
+        ("2026-11-25/dialer-073132-b.wav", "2026-11-25/dialer-073132-b.wav"),
+        ("../../etc/passwd", f"2026-11-26/{CALL}.wav"),
+    ]:
+        tracker = _tracker(wait_for_amd=False)
+        start = [("Event", "MixMonitorStart"), ("Uniqueid", CALL), ("Linkedid", CALL)]
+        out = _feed(tracker, [_user_event("XubaoRecording", Path=path), Message.from_pairs(start)])
+        (started,) = [e for e in out if isinstance(e, RecordingStarted)]
+        assert started.path == expected
+
+
+def _pjsip_failure(cause: str, *, response_first: bool) -> list[Message]:
+    """The real-SIP order of issue 9 item 9: one PJSIP channel (Uniqueid = our ChannelId),
+    ``OriginateResponse`` Failure with ``Reason: 0``, the Q.850 cause only on the Hangup."""
+    chan = "PJSIP/13800000001@trunk-00000001"
+    new = [("Event", "Newchannel"), ("Channel", chan), ("ChannelStateDesc", "Down"),
+           ("Uniqueid", CALL), ("Linkedid", CALL)]  # fmt: skip
+    hangup = [("Event", "Hangup"), ("Channel", chan), ("Uniqueid", CALL), ("Linkedid", CALL),
+              ("Cause", cause), ("Cause-txt", "")]  # fmt: skip
+    response = [("Event", "OriginateResponse"), ("Response", "Failure"), ("Reason", "0"),
+                ("Channel", "PJSIP/13800000001@trunk"), ("Uniqueid", CALL)]  # fmt: skip
+    tail = [response, hangup] if response_first else [hangup, response]
+    return [Message.from_pairs(p) for p in [new, *tail]]
+
+
+def test_busy_and_congestion_from_the_hangup_cause_when_reason_is_0_item9() -> None:
+    for cause, expected in [("17", 17), ("34", 34)]:
+        for response_first in (True, False):
+            tracker = _tracker()
+            events = _feed(tracker, _pjsip_failure(cause, response_first=response_first))
+            assert [type(e).__name__ for e in events] == ["CallBusy", "CallHungUp"]
+            busy = events[0]
+            assert isinstance(busy, CallBusy) and busy.cause == expected
+    tracker = _tracker()
+    (failed, _) = _feed(tracker, _pjsip_failure("21", response_first=True))
+    assert isinstance(failed, CallFailed) and failed.cause == 21  # rejected stays failed

@@ -17,6 +17,7 @@ from dialer.telephony.events import (
     CallHungUp,
     CallNoAnswer,
     CallRinging,
+    CustomerOptedOut,
     HangupParty,
     RecordingStarted,
     RecordingStopped,
@@ -193,3 +194,15 @@ def test_ledger_tracks_calls_and_refuses_unknown_ones() -> None:
         ledger.apply(CallRinging(call_id="nope", at=T0))
     with pytest.raises(UnknownCall):
         ledger.get("nope")
+
+
+def test_optout_userevent_07_is_kept_in_every_state() -> None:
+    # Item 4: an opt-out is never refused as out of order; a repeat changes nothing.
+    abandoned = [make(CallAnswered, 1.0, kind=AnswerKind.HUMAN), make(CallAbandoned, 3.0)]
+    machine = run(abandoned)
+    assert machine.apply(make(CustomerOptedOut, 5.0, digit="9"))
+    assert not machine.apply(make(CustomerOptedOut, 5.5, digit="9"))
+    assert machine.opted_out
+    late = run([*abandoned, make(CallHungUp, 6.0)])
+    assert late.apply(make(CustomerOptedOut, 6.5, digit="9"))
+    assert late.opted_out and late.outcome is Outcome.ABANDONED
