@@ -8,9 +8,11 @@ screen-pops. On the simulated network this is the only way human agents reach it
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
 import socket
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import uvicorn
 from sqlalchemy import select
@@ -36,11 +38,26 @@ log = logging.getLogger(__name__)
 
 
 class _Server(uvicorn.Server):
-    """Tells when it listens (``up``), so the URL printed is the port really bound."""
+    """Tells when it listens (``up``), so the URL printed is the port really bound.
+
+    Signals are ours, not uvicorn's: uvicorn re-raises a captured SIGINT once it stopped, which
+    would cancel the runtimes while they follow their last calls to the end.
+    """
 
     def __init__(self, config: uvicorn.Config) -> None:
         super().__init__(config)
         self.up = asyncio.Event()
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, self.handle_exit, sig, None)
+        try:
+            yield
+        finally:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.remove_signal_handler(sig)
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
@@ -108,10 +125,11 @@ async def serve_console(
         team = _bots(settings, sessions, clock, floors, bots)
         async with asyncio.TaskGroup() as group:
             forward = group.create_task(forward_events(events, bus), name="port-to-bus")
+            working = None
             if team is not None:
                 bot_events = telephony.events()
                 await team.login_all()
-                group.create_task(team.run(bot_events), name="agent-bots")
+                working = group.create_task(team.run(bot_events), name="agent-bots")
             running = [group.create_task(r.run(), name="runtime") for r in runtimes]
             serving = group.create_task(server.serve(), name="uvicorn")
             started = group.create_task(server.up.wait(), name="uvicorn-up")
@@ -125,7 +143,8 @@ async def serve_console(
                 runtime.stop()
             for task in running:
                 await task
-            if team is not None:
+            if team is not None and working is not None:
+                working.cancel()
                 await team.logout_all()  # nobody may be dialed for once we are gone
             forward.cancel()
     finally:

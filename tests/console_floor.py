@@ -151,6 +151,8 @@ def serving(database_url: str, directory: Path, *, mode: CampaignMode) -> Iterat
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        # A clean stop: dialing stopped, live calls followed to their end, exit status 0.
+        assert process.returncode == 0, log.read_text()[-3000:]
 
 
 def _url_in(log: Path, process: subprocess.Popen[bytes]) -> str:
