@@ -47,7 +47,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_server_error_for_any_role(
     case: Case, live: Server, sessions: dict[str, tuple[dict[str, str], dict[str, str]]]
 ) -> None:
