@@ -12,14 +12,18 @@ from dataclasses import dataclass
 
 from dialer.runtime import CampaignRuntime
 from dialer.seats import SeatDesk
+from dialer.telephony import TelephonyPort
 
 __all__ = ["CampaignFloor", "Floor"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CampaignFloor:
+    """``port`` is the telephony backend the desk drives (call controls go through it)."""
+
     campaign_id: str
     desk: SeatDesk
+    port: TelephonyPort
     runtime: CampaignRuntime | None = None  # None: dialing runs in another process
 
 

@@ -133,6 +133,14 @@ class SeatService:
             raise SeatProblem("Not while on a call.")
         await floor.desk.logout(agent_id)
 
+    async def hang_up(self, agent_id: str) -> str:
+        """End the seat's call (the agent's hang-up button); returns the call id."""
+        floor, row = self._floor_of(agent_id)
+        if row.state is not SeatState.ON_CALL or not row.call_id:
+            raise SeatProblem("There is no call to hang up.")
+        await floor.port.hangup(row.call_id)
+        return row.call_id
+
     def heard(self, agent_id: str) -> None:
         """The agent's browser answered a ping: the seat stays counted."""
         row = self._row(agent_id)

@@ -118,7 +118,9 @@ async def serve_console(
             )  # fmt: skip
             await runtime.start()
             runtimes.append(runtime)
-            floors[campaign_id] = CampaignFloor(campaign_id=campaign_id, desk=desk, runtime=runtime)
+            floors[campaign_id] = CampaignFloor(
+                campaign_id=campaign_id, desk=desk, port=telephony, runtime=runtime
+            )
         app = create_app(settings, sessions=sessions, bus=bus, floor=Floor(floors), clock=clock)
         server = _Server(uvicorn.Config(app, host=host, port=port, log_config=None, lifespan="on"))
         events = telephony.events()  # subscribed before the first call is placed

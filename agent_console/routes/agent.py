@@ -111,6 +111,12 @@ async def seat_logout(request: Request, user: AgentAction) -> dict[str, object]:
     return _seats(request).view(user.agent_id)
 
 
+@router.post("/api/call/hangup", summary="Hang up the seat's call (wrap-up follows)")
+async def hang_up(request: Request, user: AgentAction) -> dict[str, object]:
+    call_id = await _seats(request).hang_up(user.agent_id)
+    return {"call_id": call_id}
+
+
 @router.get("/api/preview", summary="The next lead to dial, with why it is due (or null)")
 def preview(request: Request, user: AgentUser) -> dict[str, object] | None:
     return _work(request).preview(user.agent_id, language_of(request))

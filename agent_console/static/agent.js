@@ -58,6 +58,7 @@
     $("btn-pause").disabled = seat.state === "logged_out" || seat.state === "on_call";
     $("btn-logout").disabled = seat.state === "logged_out" || seat.state === "on_call";
     $("btn-dial").disabled = !previewLead || seat.state !== "ready";
+    $("btn-hangup").disabled = seat.state !== "on_call";
     tick();
   }
   function tick() {
@@ -162,6 +163,7 @@
   $("btn-ready").onclick = () => seatAction("ready");
   $("btn-pause").onclick = () => seatAction("pause", { code: $("pause-code").value });
   $("btn-logout").onclick = () => seatAction("logout");
+  $("btn-hangup").onclick = () => act("POST", "/agent/api/call/hangup");
   $("btn-preview").onclick = async () => {
     const lead = await act("GET", "/agent/api/preview");
     previewLead = lead;
@@ -210,6 +212,7 @@
     if (key === "r") { event.preventDefault(); $("btn-ready").click(); }
     else if (key === "p") { event.preventDefault(); $("btn-pause").click(); }
     else if (key === "d") { event.preventDefault(); $("btn-dial").click(); }
+    else if (key === "h") { event.preventDefault(); $("btn-hangup").click(); }
     else if (/^[1-6]$/.test(key) && !$("dispo").hidden) {
       event.preventDefault();
       const radio = form.querySelector("input[data-key='" + key + "']");

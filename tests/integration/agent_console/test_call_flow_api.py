@@ -73,7 +73,10 @@ async def test_pop_then_disposition_rules_and_storage(server: Server) -> None:
                                              "then": "pause", "pause_code": "break"},
                                   headers=headers)  # fmt: skip
         assert (early.status_code, early.json()["error"]) == (409, "SeatProblem")
+        hung_up = await client.post("/agent/api/call/hangup", headers=headers)
+        assert hung_up.json() == {"call_id": call_id}  # the agent ends the call
         await _seat_until(client, "wrap_up")
+        assert (await client.post("/agent/api/call/hangup", headers=headers)).status_code == 409
         declined = await client.post(url, json={"call_id": call_id, "kind": "declined"},
                                      headers=headers)  # fmt: skip
         assert (declined.status_code, declined.json()["field"]) == (422, "decline_reason")
