@@ -1,4 +1,4 @@
-"""A real ``xubao serve`` per test module, on SQLite and on PostgreSQL, and logged-in clients."""
+"""A real ``xubao serve`` on SQLite and one on PostgreSQL, and logged-in clients."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from tests.conftest import _fresh_postgres_database
 from tests.console_floor import PASSWORD, Server, serving
 
 
+# One server per backend for the whole package: starting one costs seconds.
 @pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+    scope="package", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 )
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
