@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from agent_console.hub import AgentHub
 from agent_console.leads import attempt_of_call, lead_card
 from agent_console.seat import SeatService, seat_message
-from dialer.bus import EventBus
+from dialer.bus import BusResync, EventBus
+from dialer.errors import EventQueueOverflow
+from dialer.seats.events import SeatChanged
 from dialer.telephony.events import CallBridged, CallHungUp
 from renewals.clock import Clock
 from renewals.models import Lead
@@ -85,18 +87,40 @@ class PopService:
         if agent_id is not None:
             self._hub.send(agent_id, {"type": "call_ended", "call_id": call_id})
 
+    def seat_changed(self, agent_id: str) -> None:
+        """A seat change made anywhere (runtime, another process): the agent's screens follow."""
+        if self._hub.has(agent_id):
+            self._hub.send(agent_id, seat_message(self._seats.view(agent_id)))
+
     def resync_all(self) -> None:
         for agent_id in self._hub.agents():
             self._hub.send(agent_id, {"type": "resync"})
 
 
 async def consume(bus: EventBus, pops: PopService) -> None:
-    """Apply the bus's events until cancelled; a failing event is logged, never fatal."""
-    async for event in bus.subscribe(CallBridged, CallHungUp):
+    """Apply the bus's events until cancelled; a failing event is logged, never fatal.
+
+    A subscription that overflowed is opened again after every screen is told to resync.
+    """
+    while True:
         try:
-            if isinstance(event, CallBridged):
-                pops.bridged(event.agent_id, event.call_id, event.at)
-            elif isinstance(event, CallHungUp):
-                pops.hung_up(event.call_id)
-        except Exception:  # one bad event must not stop every agent's pops
-            log.exception("console: event %r failed", event)
+            async for event in bus.subscribe(CallBridged, CallHungUp, SeatChanged, BusResync):
+                _apply(pops, event)
+            return  # the bus closed
+        except EventQueueOverflow:
+            log.error("console fell behind the bus; every screen resyncs")
+            pops.resync_all()
+
+
+def _apply(pops: PopService, event: object) -> None:
+    try:
+        if isinstance(event, CallBridged):
+            pops.bridged(event.agent_id, event.call_id, event.at)
+        elif isinstance(event, CallHungUp):
+            pops.hung_up(event.call_id)
+        elif isinstance(event, SeatChanged):
+            pops.seat_changed(event.agent_id)
+        elif isinstance(event, BusResync):
+            pops.resync_all()
+    except Exception:  # one bad event must not stop every agent's pops
+        log.exception("console: event %r failed", event)

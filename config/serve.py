@@ -19,17 +19,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from agent_console.floor import CampaignFloor, Floor
+from config.bus import BusRelay, PortBridge, build_bus
 from config.db import create_db_engine, make_session_factory
 from config.domain import cadence_rules
 from config.settings import Settings
 from config.shift import agent_bots, compose_runtime
 from config.telephony import build_telephony, default_sim_profile, runtime_options
-from config.web import create_app, forward_events
-from dialer.bus import MemoryBus
+from config.web import create_app
+from dialer.floor import AnnouncingPort
 from dialer.models import Campaign, CampaignStatus
-from dialer.runtime import CampaignRuntime
 from dialer.simulated import SimProfile
 from dialer.simulated.agents import AgentBots
+from dialer.telephony import TelephonyPort
 from renewals.clock import Clock
 
 __all__ = ["serve_console"]
@@ -98,61 +99,95 @@ async def serve_console(
     """Serve until SIGINT/SIGTERM; then stop dialing and follow the calls still up to their end.
 
     ``bots`` simulated agents (simulated network only) work the first campaign beside the
-    people logged in through the console.
+    people logged in through the console. The port's events and the seats' changes go on the
+    bus of the settings (``XUBAO_BUS_URL``: in memory, or Redis shared with other processes).
     """
     campaigns = _campaigns(settings, campaign_ids)
     engine = create_db_engine(settings.resolved_database_url)
     sessions = make_session_factory(engine)
-    telephony = build_telephony(settings, clock)
-    bus = MemoryBus()
+    bus = build_bus(settings, clock, client_name="xubao-serve")
+    relay = BusRelay(bus=bus, clock=clock)
+    telephony = AnnouncingPort(port=build_telephony(settings, clock), post=relay.post, clock=clock)
     await telephony.start()
-    runtimes: list[CampaignRuntime] = []
     try:
-        floors: dict[str, CampaignFloor] = {}
-        owner = socket.gethostname()
-        for campaign_id in campaigns:
-            runtime, desk = compose_runtime(
-                sessions=sessions, port=telephony, clock=clock, campaign_id=campaign_id,
-                owner=f"{owner}-serve-{campaign_id}", rules=cadence_rules(settings.cadence),
-                options=runtime_options(settings),
-            )  # fmt: skip
-            await runtime.start()
-            runtimes.append(runtime)
-            floors[campaign_id] = CampaignFloor(
-                campaign_id=campaign_id, desk=desk, port=telephony, runtime=runtime
-            )
+        bridge = PortBridge(port_events=telephony.events, relay=relay, clock=clock)
+        floors = await _floors(settings, sessions, telephony, clock, campaigns, relay.post)
         app = create_app(settings, sessions=sessions, bus=bus, floor=Floor(floors), clock=clock)
         server = _Server(uvicorn.Config(app, host=host, port=port, log_config=None, lifespan="on"))
-        events = telephony.events()  # subscribed before the first call is placed
         team = _bots(settings, sessions, clock, floors, bots)
         async with asyncio.TaskGroup() as group:
-            forward = group.create_task(forward_events(events, bus), name="port-to-bus")
+            relaying = group.create_task(relay.run(), name="bus-relay")
+            bridging = group.create_task(bridge.run(), name="bus-bridge")
             working = None
             if team is not None:
                 bot_events = telephony.events()
                 await team.login_all()
-                working = group.create_task(team.run(bot_events), name="agent-bots")
+                working = group.create_task(
+                    team.run(bot_events, resubscribe=telephony.events), name="agent-bots"
+                )
+            runtimes = [f.runtime for f in floors.values() if f.runtime is not None]
             running = [group.create_task(r.run(), name="runtime") for r in runtimes]
-            serving = group.create_task(server.serve(), name="uvicorn")
-            started = group.create_task(server.up.wait(), name="uvicorn-up")
-            await asyncio.wait((started, serving), return_when=asyncio.FIRST_COMPLETED)
-            started.cancel()
-            if server.started:
-                bound = server.servers[0].sockets[0].getsockname()
-                on_ready(f"http://{bound[0]}:{bound[1]}/")
-            await serving
+            await _serve(server, group, on_ready)
             for runtime in runtimes:
                 runtime.stop()
             for task in running:
-                await task
+                await task  # the calls still up are followed to their stored outcome
             if team is not None and working is not None:
                 working.cancel()
                 await team.logout_all()  # nobody may be dialed for once we are gone
-            forward.cancel()
+            bridging.cancel()
+            await _drain(relay)
+            relaying.cancel()
     finally:
         await telephony.close()
         await bus.close()
         engine.dispose()
+
+
+async def _floors(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    telephony: TelephonyPort,
+    clock: Clock,
+    campaigns: Sequence[str],
+    post: Callable[[object], None],
+) -> dict[str, CampaignFloor]:
+    floors: dict[str, CampaignFloor] = {}
+    owner = socket.gethostname()
+    for campaign_id in campaigns:
+        runtime, desk = compose_runtime(
+            sessions=sessions, port=telephony, clock=clock, campaign_id=campaign_id,
+            owner=f"{owner}-serve-{campaign_id}", rules=cadence_rules(settings.cadence),
+            options=runtime_options(settings), on_seat_change=post,
+        )  # fmt: skip
+        await runtime.start()
+        floors[campaign_id] = CampaignFloor(
+            campaign_id=campaign_id, desk=desk, port=telephony, runtime=runtime
+        )
+    return floors
+
+
+async def _serve(
+    server: _Server, group: asyncio.TaskGroup, on_ready: Callable[[str], None]
+) -> None:
+    """Run uvicorn until it is told to stop; ``on_ready`` gets the URL it really listens on."""
+    serving = group.create_task(server.serve(), name="uvicorn")
+    started = group.create_task(server.up.wait(), name="uvicorn-up")
+    await asyncio.wait((started, serving), return_when=asyncio.FIRST_COMPLETED)
+    started.cancel()
+    if server.started:
+        bound = server.servers[0].sockets[0].getsockname()
+        on_ready(f"http://{bound[0]}:{bound[1]}/")
+    await serving
+
+
+async def _drain(relay: BusRelay) -> None:
+    """Publish what the last calls left behind, but never hang the shutdown on the broker."""
+    try:
+        async with asyncio.timeout(5.0):
+            await relay.drained()
+    except TimeoutError:
+        log.warning("%d bus event(s) not published at shutdown", relay.waiting)
 
 
 def _bots(

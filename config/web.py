@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 from fastapi import FastAPI
@@ -18,10 +17,9 @@ from agent_console.services import ConsoleServices
 from config.domain import cadence_rules, quote_rules
 from config.settings import Settings
 from dialer.bus import EventBus
-from dialer.telephony.events import PortEvent
 from renewals.clock import Clock, SystemClock
 
-__all__ = ["ShiftedClock", "console_options", "create_app", "forward_events"]
+__all__ = ["ShiftedClock", "console_options", "create_app"]
 
 log = logging.getLogger(__name__)
 
@@ -71,12 +69,6 @@ def create_app(
         timezone=settings.timezone,
     )
     return build_app(services)
-
-
-async def forward_events(events: AsyncIterator[PortEvent], bus: EventBus) -> None:
-    """Publish the telephony port's events on the bus (one process: runtime and consoles)."""
-    async for event in events:
-        await bus.publish(event)
 
 
 class ShiftedClock:

@@ -87,7 +87,6 @@
     const card = message.card, lead = card.lead, q = card.quote;
     call = { call_id: message.call_id, attempt_id: message.attempt_id, lead_id: lead.id, ended: seat.state === "wrap_up", disposed: false };
     $("pop").hidden = false; $("dispo").hidden = false;
-    $("dispo-result").textContent = "";
     $("pop-title").textContent = lead.customer_name + " · " + lead.plate;
     facts($("pop-customer"), [
       ["Customer", lead.customer_name], ["Phone", lead.phone], ["Plate", lead.plate],
@@ -200,9 +199,11 @@
     if (data.get("pause_after")) { body.then = "pause"; body.pause_code = $("pause-code").value; }
     const saved = await act("POST", "/agent/api/leads/" + call.lead_id + "/disposition", body);
     if (saved) {
-      call.disposed = true;
-      $("dispo-result").textContent = t("Saved.") + " " + t("Next contact") + ": " + when(saved.next_contact_at);
+      // Said in the bar that stays: the seat's change may already have closed the pop.
+      notice(t("Saved.") + " " + t("Next contact") + ": " + when(saved.next_contact_at));
       form.reset(); form.dataset.kind = "";
+      if (seat.state !== "on_call" && seat.state !== "wrap_up") { hidePop(); }
+      else if (call) { call.disposed = true; }
     }
   };
   document.addEventListener("keydown", (event) => {

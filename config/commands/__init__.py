@@ -17,6 +17,7 @@ from config.commands import (
     import_book,
     ivr,
     leads,
+    prompts,
     quote,
     scheduler,
     serve,
@@ -40,4 +41,5 @@ COMMANDS: tuple[Register, ...] = (
     user.register,
     serve.register,
     ivr.register,
+    prompts.register,
 )

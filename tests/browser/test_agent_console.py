@@ -106,7 +106,7 @@ def test_agent_takes_a_delivered_call_and_sets_a_disposition(
     page.check("input[name=pause_after]")  # no next call while the test checks the result
     shot(page, "03-disposition-form")
     page.keyboard.press("Control+Enter")
-    expect(page.locator("#dispo-result")).not_to_be_empty()
+    expect(page.locator("#notice")).to_contain_text("已保存")
     expect(page.locator("#seat-state")).to_have_attribute("data-state", "paused")
     shot(page, "04-disposition-saved-paused")
     with _db(server) as s:
