@@ -21,6 +21,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from config.console_settings import ConsoleSettings
 from config.domain_settings import CadenceSettings, QuotingSettings, SchedulerSettings
 from config.errors import InvalidSetting
 from config.ivr_settings import IvrSettings
@@ -136,6 +137,8 @@ class Settings(BaseSettings):
     cadence: CadenceSettings = Field(default_factory=CadenceSettings)
     quoting: QuotingSettings = Field(default_factory=QuotingSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
+    # The web consoles (config/console_settings.py): TOML table [console].
+    console: ConsoleSettings = Field(default_factory=ConsoleSettings)
     # The IVR (config/ivr_settings.py): TOML table [ivr], environment XUBAO_IVR__ARI_URL=….
     ivr: IvrSettings = Field(default_factory=IvrSettings)
 

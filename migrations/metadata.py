@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import agent_console.models
 import dialer.floor.models
 import dialer.models
 import ivr.models
@@ -13,6 +14,7 @@ import reports.models
 # The tables of every part are declared on the renewals Base; importing registers them.
 target_metadata = renewals.models.Base.metadata
 _registered = (
+    agent_console.models.User,
     dialer.models.Campaign,
     dialer.floor.models.SupervisorAction,
     ivr.models.IvrSession,

@@ -23,7 +23,9 @@ from config.commands import (
     recordings,
     report,
     scheduler,
+    serve,
     transcribe,
+    user,
 )
 
 __all__ = ["COMMANDS", "Register"]
@@ -41,6 +43,8 @@ COMMANDS: tuple[Register, ...] = (
     dialer.register,
     compliance.register,
     report.register,
+    user.register,
+    serve.register,
     ivr.register,
     prompts.register,
     recordings.register,
