@@ -81,6 +81,8 @@ class Settings(BaseSettings):
     ami_secret: SecretStr = SecretStr("changeme")
     customer_dial_template: str = "PJSIP/{number}@trunk"
     agent_interface_template: str = "PJSIP/{agent}"
+    # With Local/{agent}@xubao-agents/n members: PJSIP/{agent}, the phone whose state counts.
+    agent_state_interface_template: str = ""
     supervisor_dial_template: str = "PJSIP/{supervisor}"
     dialer_context: str = "xubao-dialer"
     ami_route_context: str = "xubao-route"  # preview calls redirected to one agent
@@ -90,6 +92,11 @@ class Settings(BaseSettings):
     # The dialplan records every answered call (config/asterisk/extensions.conf); the
     # simulated network records when the runtime asks it to.
     asterisk_dialplan_records: bool = True
+    # At start-up the dialer asks Asterisk whether the dialplan's prompts exist on its host
+    # (<sounds dir>/<language>/custom/<name>.wav) and refuses to dial, naming them, if not.
+    asterisk_check_prompts: bool = True
+    asterisk_sounds_dir: str = "/usr/share/asterisk/sounds"
+    asterisk_sounds_language: str = "en"
 
     # The simulated network (telephony == "simulated"): a profile JSON (the pacing.md format)
     # and a seed; empty profile → the packaged default.

@@ -52,6 +52,9 @@ class ComplianceReport:
     outside_hours: list[str] = field(default_factory=list)
     to_do_not_call: list[str] = field(default_factory=list)
     short_ring: list[str] = field(default_factory=list)
+    # Calls in which the customer opted out (each put the number on the do-not-call list for
+    # ever): not a fault, a record that the obligation was honoured.
+    opted_out: list[str] = field(default_factory=list)
 
     @property
     def rolling_rate_pct(self) -> float:
@@ -119,6 +122,14 @@ def compliance_report(
         if attempt.outcome == "no_answer" and _rang_s(attempt) < MIN_RING_TIMEOUT_S:
             report.short_ring.append(attempt.call_id)
     report.days = [DayAbandons(day, live, ab) for day, (live, ab) in sorted(per_day.items())]
+    report.opted_out = list(
+        session.scalars(
+            select(DoNotCall.call_id)
+            .join(ContactAttempt, ContactAttempt.call_id == DoNotCall.call_id)
+            .where(ContactAttempt.campaign_id == campaign_id)
+            .order_by(DoNotCall.created_at, DoNotCall.id)
+        )
+    )
     return report
 
 

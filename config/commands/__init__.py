@@ -17,6 +17,7 @@ from config.commands import (
     import_book,
     ivr,
     leads,
+    prompts,
     quote,
     scheduler,
 )
@@ -36,4 +37,5 @@ COMMANDS: tuple[Register, ...] = (
     dialer.register,
     compliance.register,
     ivr.register,
+    prompts.register,
 )

@@ -30,6 +30,8 @@ def as_json(report: ComplianceReport) -> dict[str, object]:
             "live_answers": report.rolling_live_answers,
             "abandoned": report.rolling_abandoned,
             "abandon_rate_pct": round(report.rolling_rate_pct, 3),
+            # Answered, then ended by the customer inside the connect limit: in neither figure.
+            "customer_hung_up": report.rolling_customer_hung_up,
         },
         "days": [
             {
@@ -43,6 +45,7 @@ def as_json(report: ComplianceReport) -> dict[str, object]:
         "calls_outside_hours": report.outside_hours,
         "calls_to_do_not_call": report.to_do_not_call,
         "calls_with_short_ring": report.short_ring,
+        "calls_opted_out": report.opted_out,
     }
 
 
@@ -62,6 +65,11 @@ def print_report(report: ComplianceReport, messages: Messages) -> None:
             cap=f"{report.abandon_cap_pct:.1f}",
         )
     )
+    print(
+        messages.text(
+            "  customer hung up at once (not counted): {n}", n=report.rolling_customer_hung_up
+        )
+    )
     for d in report.days:
         print(
             messages.text(
@@ -76,6 +84,7 @@ def print_report(report: ComplianceReport, messages: Messages) -> None:
         (N_("  calls outside calling hours: {n} (must be 0)"), len(report.outside_hours)),
         (N_("  calls to do-not-call numbers: {n} (must be 0)"), len(report.to_do_not_call)),
         (N_("  rings shorter than 15 s: {n} (must be 0)"), len(report.short_ring)),
+        (N_("  opt-outs received (numbers blocked): {n}"), len(report.opted_out)),
     ):
         print(messages.text(msgid, n=count))
 
@@ -98,5 +107,5 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(as_json(report), ensure_ascii=False, indent=2))
     else:
-        print_report(report, Messages(args.lang))
+        print_report(report, Messages(args.ui_lang))
     return 0 if report.ok else 1

@@ -86,13 +86,21 @@ def test_compliance_json_names_a_call_outside_hours_and_fails(
         late = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
         s.add(ContactAttempt(lead_id=lead.id, call_id="late-1", campaign_id="q4",
                              started_at=late, ended_at=late, outcome="completed"))  # fmt: skip
+        early = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)  # 11:00 in Shanghai
+        s.add(ContactAttempt(lead_id=lead.id, call_id="gone-1", campaign_id="q4", started_at=early,
+                             ended_at=early, outcome="customer_hung_up"))  # fmt: skip
     engine.dispose()
     capsys.readouterr()
     assert main(["compliance", "--campaign", "q4", "--at", "2026-11-27T00:00:00", "--json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] is False
     assert report["calls_outside_hours"] == ["late-1"]
-    assert report["rolling_30d"] == {"live_answers": 1, "abandoned": 0, "abandon_rate_pct": 0.0}
+    assert report["rolling_30d"] == {
+        "live_answers": 1,
+        "abandoned": 0,
+        "abandon_rate_pct": 0.0,
+        "customer_hung_up": 1,  # issue 9 item 7: shown apart, counted in neither
+    }
     assert main(["compliance", "--campaign", "nope"]) == ExitCode.REFUSED
 
 
