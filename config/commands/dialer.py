@@ -19,6 +19,7 @@ import signal
 import socket
 from typing import TYPE_CHECKING
 
+from config.commands._common import non_negative_int, require_running
 from config.settings import Settings
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run_p = verbs.add_parser("run", help="dial a running campaign until interrupted")
     run_p.add_argument("--campaign", required=True)
     run_p.add_argument("--owner", help="this runtime's lease name (default host-campaign)")
-    run_p.add_argument("--bots", type=int, default=0, help="simulated agents (bots)")
+    run_p.add_argument("--bots", type=non_negative_int, default=0, help="simulated agents (bots)")
     run_p.set_defaults(handler=run)
 
 
@@ -63,6 +64,11 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
     rules = cadence_rules(settings.cadence)
     engine = create_db_engine(settings.resolved_database_url)
     sessions = make_session_factory(engine)
+    try:
+        require_running(sessions, args.campaign)  # before any call: never a silent no-op
+    except BaseException:
+        engine.dispose()
+        raise
     owner = args.owner or f"{socket.gethostname()}-{args.campaign}"
     bus = build_bus(settings, clock, client_name=f"xubao-runtime-{args.campaign}")
     relay = BusRelay(bus=bus, clock=clock)
@@ -81,6 +87,8 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             loop.add_signal_handler(sig, runtime.stop)
         bots = _bots(args, settings, sessions=sessions, desk=desk, clock=clock, rules=rules)
         log.info("campaign %s: runtime %s dialing; Ctrl-C stops it", args.campaign, owner)
+        # Said on stdout too: INFO lines are off unless -v, and a silent start looks hung.
+        print(_dialing_line(args, settings), flush=True)
         async with asyncio.TaskGroup() as group:
             relaying = group.create_task(relay.run(), name="bus-relay")
             bridging = group.create_task(bridge.run(), name="bus-bridge")
@@ -90,9 +98,6 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
                 bridging.cancel()
                 await _drain(relay)
                 relaying.cancel()
-    except LookupError as exc:
-        print(f"错误 error: {exc}")
-        return 2
     finally:
         await port.close()
         await bus.close()
@@ -145,3 +150,13 @@ async def _drain(relay: BusRelay) -> None:
             await relay.drained()
     except TimeoutError:
         log.warning("%d bus event(s) not published at shutdown", relay.waiting)
+
+
+def _dialing_line(args: argparse.Namespace, settings: Settings) -> str:
+    from config.messages import Messages
+
+    return Messages(args.lang).text(
+        "campaign {campaign}: dialing on the {network} network; Ctrl-C stops it",
+        campaign=args.campaign,
+        network=settings.telephony,
+    )

@@ -11,9 +11,10 @@ import argparse
 import asyncio
 import contextlib
 import json
+import sys
 from pathlib import Path
 
-from config.commands._common import parse_instant
+from config.commands._common import iso_time, parse_instant
 from config.db import create_db_engine
 from config.settings import Settings
 from ivr.flow import FLOW_FOR
@@ -49,7 +50,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sim.add_argument("--at", help="ISO time (default now)")
     sim.set_defaults(handler=run_simulate)
     remind = ivr_sub.add_parser("remind", help="place the reminder calls due now, once")
-    remind.add_argument("--at", help="ISO time (default now)")
+    remind.add_argument("--at", type=iso_time, help="ISO time (default now)")
     remind.set_defaults(handler=run_remind)
 
 
@@ -60,7 +61,7 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
     try:
         flows = configured_flows(settings)
     except IvrError as exc:
-        print(_("Flows are invalid: {error}").format(error=exc))
+        print(_("Flows are invalid: {error}").format(error=exc), file=sys.stderr)
         return 2
     missing = report_missing_prompts(settings, flows)
     if args.json:
@@ -130,7 +131,7 @@ def run_simulate(args: argparse.Namespace, settings: Settings) -> int:
         result = asyncio.run(engine_.run(FLOW_FOR[args.kind], ctx, line))
         stored = sessions.record(ctx, result, started_at=started, at=clock.now())
     except (IvrError, ValueError) as exc:
-        print(_("Cannot run the flow: {error}").format(error=exc))
+        print(_("Cannot run the flow: {error}").format(error=exc), file=sys.stderr)
         return 2
     finally:
         engine.dispose()
