@@ -17,9 +17,15 @@ from config.commands import (
     import_book,
     ivr,
     leads,
+    models,
     prompts,
     quote,
+    recordings,
+    report,
     scheduler,
+    serve,
+    transcribe,
+    user,
 )
 
 __all__ = ["COMMANDS", "Register"]
@@ -36,6 +42,12 @@ COMMANDS: tuple[Register, ...] = (
     campaign.register,
     dialer.register,
     compliance.register,
+    report.register,
+    user.register,
+    serve.register,
     ivr.register,
     prompts.register,
+    recordings.register,
+    transcribe.register,
+    models.register,
 )

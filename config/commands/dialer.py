@@ -143,15 +143,6 @@ async def _dial(runtime: CampaignRuntime, bots: AgentBots | None, port: Telephon
             await bots.logout_all()  # nobody may be dialed for once we are gone
 
 
-async def _drain(relay: BusRelay) -> None:
-    """Publish what the last calls left behind, but never hang the shutdown on the broker."""
-    try:
-        async with asyncio.timeout(5.0):
-            await relay.drained()
-    except TimeoutError:
-        log.warning("%d bus event(s) not published at shutdown", relay.waiting)
-
-
 def _dialing_line(args: argparse.Namespace, settings: Settings) -> str:
     from config.messages import Messages
 
@@ -160,3 +151,12 @@ def _dialing_line(args: argparse.Namespace, settings: Settings) -> str:
         campaign=args.campaign,
         network=settings.telephony,
     )
+
+
+async def _drain(relay: BusRelay) -> None:
+    """Publish what the last calls left behind, but never hang the shutdown on the broker."""
+    try:
+        async with asyncio.timeout(5.0):
+            await relay.drained()
+    except TimeoutError:
+        log.warning("%d bus event(s) not published at shutdown", relay.waiting)

@@ -213,20 +213,28 @@ class CampaignRuntime(CallFollowing):
         end = min(self._rules.calling_end, time.fromisoformat(campaign.calling_end))
         return replace(self._rules, calling_start=start, calling_end=end)
 
-    def _due(self, campaign: Campaign, now: datetime, limit: int) -> list[DueLead]:
+    def _due(
+        self, campaign: Campaign, now: datetime, limit: int, lead_id: int | None = None
+    ) -> list[DueLead]:
         with self._sessions() as session:
             where = LeadFilter(
                 stages=tuple(campaign.filter_stages),
                 regions=tuple(campaign.filter_regions),
                 owner=campaign.filter_owner,
                 unleased_at=now,
+                lead_ids=(lead_id,) if lead_id is not None else (),
             )
             return find_due_leads(session, now, self._rules_for(campaign), limit=limit, where=where)
 
     async def _dial(
-        self, campaign: Campaign, wanted: int, now: datetime, agent_id: str = ""
+        self,
+        campaign: Campaign,
+        wanted: int,
+        now: datetime,
+        agent_id: str = "",
+        lead_id: int | None = None,
     ) -> list[OpenAttempt]:
-        due = self._due(campaign, now, wanted * self._options.due_batch_factor)
+        due = self._due(campaign, now, wanted * self._options.due_batch_factor, lead_id)
         if not due:
             return []
         phone_of = {d.decision.lead_id: d.phone for d in due}
@@ -313,8 +321,9 @@ class CampaignRuntime(CallFollowing):
 
     # --- preview ----------------------------------------------------------------------------
 
-    async def preview_dial(self, agent_id: str) -> str | None:
-        """The agent's one click: call the next due customer for this agent; the call id or None."""
+    async def preview_dial(self, agent_id: str, *, lead_id: int | None = None) -> str | None:
+        """The agent's one click: call the next due customer for this agent (or ``lead_id``, the
+        one the agent was shown, if it is still due and free); the call id or None."""
         campaign = self._campaign()
         if campaign is None or campaign.status is not CampaignStatus.RUNNING:
             return None
@@ -322,10 +331,10 @@ class CampaignRuntime(CallFollowing):
         if seat is None or seat.state is not SeatState.READY:
             return None
         now = self._clock.now()
-        due = self._due(campaign, now, self._options.due_batch_factor)
+        due = self._due(campaign, now, self._options.due_batch_factor, lead_id)
         if not due:
             return None
-        placed = await self._dial(campaign, 1, now, agent_id=agent_id)
+        placed = await self._dial(campaign, 1, now, agent_id=agent_id, lead_id=lead_id)
         if placed:
             self._desk.reserve(agent_id, placed[0].call_id)
             return placed[0].call_id
