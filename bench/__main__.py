@@ -20,6 +20,7 @@ BENCHMARKS: dict[str, list[list[str]]] = {
     "pacing_seeds": [["--seeds", "1", "2", "3"]],
     "recording_size": [[]],
     "transcribe": [[]],
+    "screen_pop": [[]],
     "pacing_runtime": [
         ["--profile", f"bench/profiles/{name}.json", "--hours", "2"]
         for name in ("small-team", "large-team", "drifting-list")
