@@ -50,7 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", help="on an error, show its traceback (XUBAO_DEBUG=1)"
     )
     parser.add_argument(
-        "--lang", choices=["zh_CN", "zh", "en"], help="language of messages (XUBAO_LANG)"
+        "--lang",
+        dest="ui_lang",
+        choices=["zh_CN", "zh", "en"],
+        help="language of messages (XUBAO_LANG); before the command",
     )
     # The commands' parsers are _Parser too (argparse makes sub-parsers of the parent's class).
     sub = cast(
@@ -70,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings: Settings | None = None
     try:
         args = build_parser().parse_args(args_in)
-        args.lang = messages.language
+        args.ui_lang = messages.language
         settings = Settings.load()
         configure_logging(_VERBOSITY.get(min(args.verbose, 2), settings.log_level))
         handler: Handler = args.handler
@@ -121,29 +124,18 @@ def _silence_stdout() -> None:
         pass
 
 
-_GLOBAL_FLAGS = {"-v", "-vv", "--verbose", "--debug"}
+_GLOBAL_FLAGS = {"-v", "-vv", "-vvv", "--verbose", "--debug"}
 
 
 def _globals_first(argv: list[str]) -> list[str]:
-    """``xubao quote X --lang en -v`` as ``xubao --lang en -v quote X``: the global options
-    are accepted anywhere (before a ``--``), as people type them."""
-    front: list[str] = []
-    rest: list[str] = []
-    i = 0
-    while i < len(argv):
-        item = argv[i]
-        if item == "--":
-            rest.extend(argv[i:])
-            break
-        if item in _GLOBAL_FLAGS or item.startswith("--lang="):
-            front.append(item)
-        elif item == "--lang" and i + 1 < len(argv):
-            front.extend(argv[i : i + 2])
-            i += 1
-        else:
-            rest.append(item)
-        i += 1
-    return front + rest
+    """``xubao quote X -v --debug`` as ``xubao -v --debug quote X``: these flags are accepted
+    anywhere (before a ``--``), as people type them. ``--lang`` is not moved: a command may
+    have its own (``prompts make --lang``)."""
+    cut = argv.index("--") if "--" in argv else len(argv)
+    head, tail = argv[:cut], argv[cut:]
+    return (
+        [a for a in head if a in _GLOBAL_FLAGS] + [a for a in head if a not in _GLOBAL_FLAGS] + tail
+    )
 
 
 def _option_value(argv: list[str], name: str) -> str | None:

@@ -25,6 +25,7 @@ from config.errors import (
 )
 from config.exits import ExitCode
 from config.messages import Phrase
+from config.prompts import PromptError
 from dialer.errors import (
     AuthenticationFailed,
     BackendUnavailable,
@@ -337,7 +338,7 @@ _TABLE: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], Expla
     (BookImportError, _book),
     ((CampaignNotRunning, CampaignError), _campaign),
     ((VehicleNotFound, NoPolicyToRenew), _quote),
-    (RenewalsError, _refused),
+    ((RenewalsError, PromptError), _refused),
     (LookupError, _lookup),
     (BrokenPipeError, _pipe),
     (OSError, _file),

@@ -6,16 +6,21 @@ import agent_console.models
 import dialer.floor.models
 import dialer.models
 import ivr.models
+import recordings.models
+import recordings.qa.models
 import renewals.models
+import reports.models
 
-# The dialer's, the floor's, the consoles' and the IVR's tables are on the renewals Base;
-# importing registers them.
+# The tables of every part are declared on the renewals Base; importing registers them.
 target_metadata = renewals.models.Base.metadata
 _registered = (
     agent_console.models.User,
     dialer.models.Campaign,
     dialer.floor.models.SupervisorAction,
     ivr.models.IvrSession,
+    reports.models.AgentTeam,
+    recordings.models.Recording,
+    recordings.qa.models.QaReview,
 )
 
 __all__ = ["target_metadata"]

@@ -17,10 +17,14 @@ from config.commands import (
     import_book,
     ivr,
     leads,
+    models,
     prompts,
     quote,
+    recordings,
+    report,
     scheduler,
     serve,
+    transcribe,
     user,
 )
 
@@ -38,8 +42,12 @@ COMMANDS: tuple[Register, ...] = (
     campaign.register,
     dialer.register,
     compliance.register,
+    report.register,
     user.register,
     serve.register,
     ivr.register,
     prompts.register,
+    recordings.register,
+    transcribe.register,
+    models.register,
 )

@@ -84,14 +84,14 @@ def run_create(args: argparse.Namespace, settings: Settings) -> int:
     created = _write(
         settings, lambda s, now: create_campaign(s, spec, now=now, allowed_hours=window)
     )
-    print(Messages(args.lang).text("campaign {campaign}: created (draft)", campaign=created))
+    print(Messages(args.ui_lang).text("campaign {campaign}: created (draft)", campaign=created))
     return 0
 
 
 def run_status(args: argparse.Namespace, settings: Settings) -> int:
     changed = _write(settings, lambda s, now: set_campaign_status(s, args.id, args.status, now=now))
     print(
-        Messages(args.lang).text(
+        Messages(args.ui_lang).text(
             "campaign {campaign}: status is now {status}",
             campaign=changed,
             status=args.status.value,

@@ -85,9 +85,9 @@ def print_report(report: ComplianceReport, messages: Messages) -> None:
         (N_("  calls outside calling hours: {n} (must be 0)"), len(report.outside_hours)),
         (N_("  calls to do-not-call numbers: {n} (must be 0)"), len(report.to_do_not_call)),
         (N_("  rings shorter than 15 s: {n} (must be 0)"), len(report.short_ring)),
+        (N_("  opt-outs received (numbers blocked): {n}"), len(report.opted_out)),
     ):
         print(messages.text(msgid, n=count))
-    print(messages.text(N_("  opt-outs received (numbers blocked): {n}"), n=len(report.opted_out)))
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -108,5 +108,5 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(as_json(report), ensure_ascii=False, indent=2))
     else:
-        print_report(report, Messages(args.lang))
+        print_report(report, Messages(args.ui_lang))
     return 0 if report.ok else 1

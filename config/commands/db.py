@@ -27,7 +27,7 @@ def run_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         engine.dispose()
     database = engine.url.render_as_string(hide_password=True)
-    messages = Messages(args.lang)
+    messages = Messages(args.ui_lang)
     if args.revision == "head":
         print(messages.text("database {database} is up to date", database=database))
     else:

@@ -36,7 +36,7 @@ def run_demo_data(args: argparse.Namespace, settings: Settings) -> int:
     today = now.astimezone(ZoneInfo(settings.timezone)).date()
     written = write_book(out, leads=args.leads, seed=args.seed, today=today)
     print(
-        Messages(args.lang).text(
+        Messages(args.ui_lang).text(
             "demo renewal book written: {file} ({rows} rows, expiring within 90 days of {today})",
             file=out,
             rows=f"{written:,}",

@@ -146,7 +146,7 @@ async def _dial(runtime: CampaignRuntime, bots: AgentBots | None, port: Telephon
 def _dialing_line(args: argparse.Namespace, settings: Settings) -> str:
     from config.messages import Messages
 
-    return Messages(args.lang).text(
+    return Messages(args.ui_lang).text(
         "campaign {campaign}: dialing on the {network} network; Ctrl-C stops it",
         campaign=args.campaign,
         network=settings.telephony,

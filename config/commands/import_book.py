@@ -74,7 +74,7 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
         return ExitCode.OK
     sys.stdout.flush()  # the list comes before the line that points at it
     print(
-        Messages(args.lang).error_line(
+        Messages(args.ui_lang).error_line(
             "{rejected} of {read} rows of {file} were rejected (listed above); the others "
             "were imported",
             rejected=report.rejected_rows,

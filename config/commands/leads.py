@@ -60,7 +60,7 @@ def run_due(args: argparse.Namespace, settings: Settings) -> int:
         body = {"at": at.isoformat(), "total_due": len(due), "leads": rows}
         print(json.dumps(body, ensure_ascii=False, indent=2))
         return 0
-    _print_header(Messages(args.lang), total=len(due), shown=len(rows), at=at.isoformat())
+    _print_header(Messages(args.ui_lang), total=len(due), shown=len(rows), at=at.isoformat())
     for row in rows:
         reason = row["reason"]
         assert isinstance(reason, dict)
@@ -87,7 +87,7 @@ def run_rebuild(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         engine.dispose()
     print(
-        Messages(args.lang).text(
+        Messages(args.ui_lang).text(
             "renewal list: {created} leads created, {moved} moved to a new stage",
             created=result.created,
             moved=result.moved,

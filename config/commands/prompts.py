@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from config.prompts import PromptError, render_prompts
+from config.prompts import render_prompts
 from config.settings import Settings
 from renewals.i18n import LANGUAGES
 
@@ -30,13 +30,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     out = args.out or settings.data_dir / "prompts" / "dialplan" / args.lang
-    try:
-        files = render_prompts(
-            out, language=args.lang, company=args.company, callback=args.callback
-        )
-    except PromptError as exc:
-        print(f"错误 error: {exc}")
-        return 2
+    # A PromptError (bad --callback, espeak-ng missing) is said by the CLI's error boundary.
+    files = render_prompts(out, language=args.lang, company=args.company, callback=args.callback)
     for path in files:
         print(path)
     return 0

@@ -23,9 +23,10 @@ MAX_ABANDON_CAP_PCT = 3.0
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 # The dialplan routes answered calls with ``exten => _[a-z0-9].`` (config/asterisk/
-# extensions.conf): a lower-case letter or digit, then at least one more character. Only
-# letters, digits and '_' follow: Asterisk ignores '-' when it matches extensions.
-_QUEUE = re.compile(r"^[a-z0-9][a-z0-9_]{1,39}$")
+# extensions.conf): a lower-case letter or digit, then at least one more character. What
+# follows keeps to letters, digits, '_' and '-': the name also goes into Queue()'s arguments,
+# where a comma or a space would split it.
+_QUEUE = re.compile(r"^[a-z0-9][a-z0-9_-]{1,39}$")
 # A presentable number: what the carrier shows the customer (the Originate's CallerID).
 _CALLER_ID = re.compile(r"^\+?[0-9]{3,20}$")
 
@@ -68,7 +69,7 @@ def _validate(spec: CampaignSpec, allowed_hours: tuple[time, time] | None) -> No
         raise bad(
             "queue",
             f"{spec.queue!r} cannot be routed by the dialplan (_[a-z0-9].): use 2-40 "
-            "lower-case letters, digits or '_', starting with a letter or digit",
+            "lower-case letters, digits, '_' or '-', starting with a letter or digit",
         )
     if spec.ring_timeout_s < MIN_RING_TIMEOUT_S:
         raise bad("ring_timeout_s", f"must be at least {MIN_RING_TIMEOUT_S} s")

@@ -1,7 +1,7 @@
 """console users and sessions
 
 Revision ID: 0005
-Revises: 0008
+Revises: 0006
 Create Date: 2026-12-02
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import renewals.sqltypes
 
 revision: str = "0005"
-down_revision: str | None = "0008"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -279,6 +279,8 @@ MISTAKES = [
     Mistake("unknown command", ("dial",), ExitCode.USAGE, ("invalid choice: 'dial'",)),
     Mistake("missing --name", ("campaign", "create", "q4", "--queue", "sales"), ExitCode.USAGE,
             ("the following arguments are required: --name",)),
+    Mistake("negative --bots", ("dialer", "run", "--campaign", "q4", "--bots", "-2"),
+            ExitCode.USAGE, ("argument --bots: '-2' is not a whole number of 0 or more",)),
     # Refused, not silently done.
     Mistake("dialer run on a draft campaign", ("dialer", "run", "--campaign", "q4"),
             ExitCode.REFUSED,
@@ -312,6 +314,9 @@ MISTAKES = [
             setup=lambda b: b.migrated()),
     Mistake("compliance of no campaign", ("compliance", "--campaign", "nope"), ExitCode.REFUSED,
             ("not found: no campaign 'nope'",), setup=lambda b: b.migrated()),
+    Mistake("prompts with a callback that is no number",
+            ("prompts", "make", "--company", "续保", "--callback", "call us"), ExitCode.REFUSED,
+            ("--callback: 'call us' is not a phone number",)),
     # Files.
     Mistake("import of a missing file", ("import", "nope.csv"), ExitCode.BAD_FILE,
             ("cannot import nope.csv",), setup=lambda b: b.migrated()),
@@ -380,7 +385,7 @@ def test_debug_shows_the_traceback_before_the_line(box: Box) -> None:
 def test_english_alone_with_lang_en(box: Box) -> None:
     box.env.pop("XUBAO_LANG")
     flag = box.run("--lang", "en", "leads", "due")
-    anywhere = box.run("leads", "due", "--lang=en", "--debug")
+    anywhere = box.run("--lang=en", "leads", "due", "--debug")
     box.env["XUBAO_LANG"] = "en"
     env = box.run("leads", "due")
     assert anywhere.err.startswith("Traceback")  # --debug after the command works too

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from config.cli import main
+from config.exits import ExitCode
 from config.prompts import PROMPT_TEXTS, prompt_text
 from renewals.i18n import Catalog
 
@@ -46,6 +47,6 @@ def test_a_bad_callback_number_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     argv = ["prompts", "make", "--out", str(tmp_path), "--company", "续保", "--callback", "call us"]
-    assert main(argv) == 2
-    assert "--callback" in capsys.readouterr().out
+    assert main(argv) == ExitCode.REFUSED
+    assert "--callback" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())

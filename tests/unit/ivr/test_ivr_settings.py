@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
 
+from config.errors import InvalidSetting
 from config.ivr import ari_settings
 from config.settings import Settings
 
@@ -33,7 +33,7 @@ def test_environment_overrides_and_the_ari_settings(monkeypatch: pytest.MonkeyPa
 
 def test_placeholder_ari_password_is_refused_in_production() -> None:
     real_ami = {"ami_secret": "a-real-ami-secret"}
-    with pytest.raises(ValidationError, match="ARI_PASSWORD"):
+    with pytest.raises(InvalidSetting, match="XUBAO_IVR__ARI_PASSWORD"):
         Settings.load(environment="production", telephony="asterisk", **real_ami)
     ok = Settings.load(
         environment="production",
