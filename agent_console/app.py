@@ -16,9 +16,12 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from agent_console import errors as e
+from agent_console.accounts import principal_of
+from agent_console.deps import COOKIE
 from agent_console.events import PopService, consume
 from agent_console.pages import Pages
 from agent_console.routes import agent, auth, ws
+from agent_console.routes.auth import HOME
 from agent_console.seat import SeatService
 from agent_console.services import ConsoleServices
 from agent_console.work import WorkService
@@ -81,8 +84,14 @@ def build_app(services: ConsoleServices) -> FastAPI:
     app.include_router(ws.router)
 
     @app.get("/", include_in_schema=False)
-    def home() -> Response:
-        return RedirectResponse("/agent/", status_code=303)
+    def home(request: Request) -> Response:
+        """Each user's own page: agents the agent page, the other roles their account page."""
+        token = request.cookies.get(COOKIE)
+        with services.sessions() as session:
+            user = principal_of(session, token, at=services.clock.now()) if token else None
+        if user is None:
+            return RedirectResponse("/auth/login", status_code=303)
+        return RedirectResponse(HOME.get(user.role, "/auth/me"), status_code=303)
 
     async def on_error(request: Request, exc: Exception) -> Response:
         status = _status(exc)

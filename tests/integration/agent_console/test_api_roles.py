@@ -35,6 +35,8 @@ def _ws_url(server: Server) -> str:
 @pytest.mark.parametrize("role_user", ["super1", "qa1", "admin1"])
 def test_other_roles_get_403_on_every_agent_route(server: Server, role_user: str) -> None:
     client, csrf = log_in(server, role_user)
+    assert client.get("/").headers["location"] == "/auth/me"  # their own page, not a 403
+    assert client.get("/auth/me").status_code == 200
     for path in AGENT_GETS:
         assert client.get(path).status_code == 403, path
     for path, body in AGENT_POSTS:
@@ -61,6 +63,7 @@ async def test_websocket_refuses_other_roles_strangers_and_other_sites(server: S
 
 def test_anonymous_is_sent_to_log_in(server: Server) -> None:
     client = httpx.Client(base_url=server.url)
+    assert client.get("/").headers["location"] == "/auth/login"
     assert client.get("/agent/api/state").status_code == 401
     page = client.get("/agent/")
     assert (page.status_code, page.headers["location"]) == (303, "/auth/login")
