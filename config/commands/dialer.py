@@ -117,4 +117,5 @@ async def _dial(runtime: CampaignRuntime, bots: AgentBots | None, port: Telephon
             await runtime.run()
         finally:
             team.cancel()
+            await asyncio.wait({team})  # no heartbeat or wrap-up may undo the logout
             await bots.logout_all()  # nobody may be dialed for once we are gone
