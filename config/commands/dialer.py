@@ -54,6 +54,11 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
     from config.telephony import build_telephony, runtime_options
     from renewals.clock import SystemClock
 
+    # Ctrl-C during start-up is a clean stop too, never a traceback.
+    loop = asyncio.get_running_loop()
+    early_stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, early_stop.set)
     clock = SystemClock()
     rules = cadence_rules(settings.cadence)
     engine = create_db_engine(settings.resolved_database_url)
@@ -67,9 +72,10 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             rules=rules, options=runtime_options(settings),
         )  # fmt: skip
         await runtime.start()
-        loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, runtime.stop)
+        if early_stop.is_set():
+            runtime.stop()
         bots = _bots(args, settings, sessions=sessions, desk=desk, clock=clock, rules=rules)
         log.info("campaign %s: runtime %s dialing; Ctrl-C stops it", args.campaign, owner)
         await _dial(runtime, bots, port)
