@@ -60,6 +60,11 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
     from dialer.floor import AnnouncingPort
     from renewals.clock import SystemClock
 
+    # Ctrl-C during start-up is a clean stop too, never a traceback.
+    loop = asyncio.get_running_loop()
+    early_stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, early_stop.set)
     clock = SystemClock()
     rules = cadence_rules(settings.cadence)
     engine = create_db_engine(settings.resolved_database_url)
@@ -82,9 +87,10 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             rules=rules, options=runtime_options(settings), on_seat_change=relay.post,
         )  # fmt: skip
         await runtime.start()
-        loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, runtime.stop)
+        if early_stop.is_set():
+            runtime.stop()
         bots = _bots(args, settings, sessions=sessions, desk=desk, clock=clock, rules=rules)
         log.info("campaign %s: runtime %s dialing; Ctrl-C stops it", args.campaign, owner)
         # Said on stdout too: INFO lines are off unless -v, and a silent start looks hung.
@@ -140,6 +146,7 @@ async def _dial(runtime: CampaignRuntime, bots: AgentBots | None, port: Telephon
             await runtime.run()
         finally:
             team.cancel()
+            await asyncio.wait({team})  # no heartbeat or wrap-up may undo the logout
             await bots.logout_all()  # nobody may be dialed for once we are gone
 
 

@@ -100,13 +100,19 @@ class AgentBots:
         self._mix = mix or DispositionMix()
         self._agent_of: dict[str, str] = {}
         self.dispositions = 0
+        self._stopping = False
 
     async def login_all(self) -> None:
         for agent_id in sorted(self._agents):
             await self._desk.login(agent_id, name=f"坐席{agent_id}")
 
     async def logout_all(self) -> None:
-        """Log every bot out (a bot still on a call stays; its seat lapses after the call)."""
+        """Log every bot out (a bot still on a call stays; its seat lapses after the call).
+
+        From then on no bot logs in again or says it is ready, even if a heartbeat or a
+        wrap-up of the team is still winding down.
+        """
+        self._stopping = True
         for agent_id in sorted(self._agents):
             try:
                 await self._desk.logout(agent_id)
@@ -117,7 +123,8 @@ class AgentBots:
         every_s = self._desk.lapse_s / 3
         while True:
             await self._clock.sleep(every_s)
-            for agent_id in self._desk.heard(*sorted(self._agents)):
+            gone = self._desk.heard(*sorted(self._agents))
+            for agent_id in [] if self._stopping else gone:
                 log.warning("bot %s: its seat lapsed; logging in again", agent_id)
                 try:
                     await self._desk.login(agent_id, name=f"坐席{agent_id}")
@@ -167,6 +174,8 @@ class AgentBots:
             self.dispositions += 1
         except Exception:  # a bad disposition must not stop the team; it is logged
             log.exception("bot %s: disposition of %s failed", agent_id, call_id)
+        if self._stopping:
+            return  # logged out already: nobody is there to be ready
         try:
             await self._desk.ready(agent_id)
         except SeatTransitionNotAllowed:

@@ -13,8 +13,8 @@ The events each scenario publishes mirror what the AMI adapter makes of a real A
   seat, the safe message is played, CallHungUp(system, 16); a share of these customers
   (``opt_out_share``) press 9 half-way through it: CustomerOptedOut("9") before the hangup
 - hung up at once (``hang_up_at_once_share`` of the people who answer): CallRinging,
-  CallAnswered(human), CallHungUp(customer, 16) inside the connect limit, unless a seat took
-  the call first (as fixture 09's customer who is gone before AMD ends)
+  CallAnswered(unknown: AMD never decided), CallHungUp(customer, 16) half-way through AMD,
+  as fixture 09's customer who is gone before AMD's UserEvent runs
 
 A hangup asked through the port cancels the task; the cancellation is caught and ends the call
 with the asked cause (party agent when bridged, else system).
@@ -102,7 +102,6 @@ class SimCall:
         self._recorder: StereoRecorder | None = None
         self._recording_path = ""
         self._spies: list[str] = []
-        self._patience: float | None = None
 
     def live(self) -> LiveCall:
         return LiveCall(
@@ -145,6 +144,12 @@ class SimCall:
             await self._pause(self.request.ring_timeout_s)
             self._emit(CallNoAnswer, cause=19)
             return self._end(HangupParty.SYSTEM, 19)
+        if fate.response is Response.HUMAN and self._hangs_up_at_once():
+            await self._pause(fate.ring_s)
+            self.state = CallState.ANSWERED
+            self._emit(CallAnswered, kind=AnswerKind.UNKNOWN)
+            await self._pause(profile.amd_s / 2)
+            return self._end(HangupParty.CUSTOMER, 16)
         await self._pause(fate.ring_s + profile.amd_s)  # picked up; AMD listens to the greeting
         machine = fate.response is Response.MACHINE
         self.state = CallState.ANSWERED
@@ -152,9 +157,7 @@ class SimCall:
         self._emit(CallAnswered, kind=AnswerKind.MACHINE if machine else AnswerKind.HUMAN)
         if machine:
             return self._end(HangupParty.SYSTEM, 16)
-        agent_id = await self._wait_for_seat(self._patience_s())
-        if not agent_id and self._patience_s() < profile.abandon_after_s:
-            return self._end(HangupParty.CUSTOMER, 16)
+        agent_id = await self._wait_for_seat()
         if not agent_id:
             return await self._safe_message()
         self._bridge(agent_id)
@@ -175,22 +178,17 @@ class SimCall:
             await self._pause(message_s)
         return self._end(HangupParty.SYSTEM, 16)
 
-    def _patience_s(self) -> float:
-        """How long the answered customer waits for an agent: to the connect limit, or, for
-        those who hang up at once, a fraction of it (drawn once, only when the share is set,
-        so that other profiles' calls stay as seeded)."""
-        if self._patience is None:
-            limit, share = (
-                self._env.profile.abandon_after_s,
-                self._env.profile.hang_up_at_once_share,
-            )
-            self._patience = limit * 0.25 if share and self._rng.random() < share else limit
-        return self._patience
+    def _hangs_up_at_once(self) -> bool:
+        # Drawn only when the share is set, so that other profiles' calls stay as seeded.
+        share = self._env.profile.hang_up_at_once_share
+        return bool(share) and self._rng.random() < share
 
-    async def _wait_for_seat(self, within_s: float) -> str:
+    async def _wait_for_seat(self) -> str:
         seats, clock = self._env.seats, self._env.clock
         taken = seats.wait(self.call_id, queue=self.request.queue, agent_id=self._pinned)
-        timer = asyncio.create_task(clock.sleep(within_s), name=f"sim-abandon-{self.call_id}")
+        timer = asyncio.create_task(
+            clock.sleep(self._env.profile.abandon_after_s), name=f"sim-abandon-{self.call_id}"
+        )
         try:
             either: set[asyncio.Future[Any]] = {taken, timer}
             await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)

@@ -1,6 +1,6 @@
 """A simulated customer who answers and hangs up at once (issue 9, item 7; fixture 09's order):
-ringing, answered, then the customer's hangup inside the connect limit, with no abandon and
-no safe message; stored as ``customer_hung_up``, out of the abandon rate."""
+ringing, answered (AMD never decided), the customer's hangup, with no abandon and no safe
+message, even with an agent free; stored as ``customer_hung_up``, out of the abandon rate."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from tests.integration.dialer.simulated.support import drive, network, of_type, 
 def test_a_customer_who_hangs_up_at_once(tmp_path: Path) -> None:
     async def main() -> tuple[list[str], HangupParty, Outcome | None]:
         net = network(tmp_path, only("human", hang_up_at_once_share=1.0))
-        await net.start()  # no seat: only the customer's own hangup can end it this early
+        await net.start()
+        await net.add_seat("1001", queue="sales")  # free, yet the customer is gone first
         events = await drive(net, [request("c-1")])
         await net.close()
         ledger = CallLedger()
