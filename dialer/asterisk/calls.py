@@ -354,7 +354,7 @@ class CallTracker:
             # An answer never reported (no XubaoAmd: the customer was gone before AMD
             # ended, 09) is dated by its OriginateResponse, never after the hang-up.
             self._ensure_answered(call, out, AnswerKind.UNKNOWN, at=call.answered_at or now)
-        else:
+        elif call.outcome is not Outcome.LOST:  # a lost call's reason was never seen
             out.append(call.failure_event(now))
         if call.recording_active:
             call.recording_active = False

@@ -134,13 +134,21 @@ class CallState:
             return CallBusy(call_id=call_id, at=at, ref=ref, cause=34)
         if self.outcome is Outcome.NO_ANSWER:
             return CallNoAnswer(call_id=call_id, at=at, ref=ref, cause=19)
-        if self.outcome is Outcome.LOST:
-            text = "ended while AMI was disconnected"
-            return CallFailed(call_id=call_id, at=at, ref=ref, cause=0, cause_text=text)
         return CallFailed(call_id=call_id, at=at, ref=ref, cause=cause, cause_text=text)
 
     def hung_up_event(self, at: datetime) -> CallHungUp:
         cause, text = self.customer_cause()
+        if self.outcome is Outcome.LOST:
+            # No reason and no cause: the call machine closes it "interrupted" (result
+            # unknown), never "failed": an outage must not burn the lead (issue 9 item 3).
+            return CallHungUp(
+                call_id=self.call_id,
+                at=at,
+                ref=self.ref,
+                party=HangupParty.UNKNOWN,
+                cause=0,
+                cause_text="ended while AMI was disconnected",
+            )
         if self.shut_down:
             # The legs' causes say nothing true (06: 26 "Answered elsewhere", 0): Asterisk
             # gave no Q.850 cause, it ended the call itself.
