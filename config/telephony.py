@@ -59,4 +59,8 @@ def build_telephony(settings: Settings, clock: Clock) -> TelephonyPort:
 def runtime_options(settings: Settings) -> RuntimeOptions:
     # With Asterisk the dialplan's MixMonitor already records; asking again would double it.
     record = not (settings.telephony == "asterisk" and settings.asterisk_dialplan_records)
-    return RuntimeOptions(record_calls=record, seat_lapse_s=settings.seat_lapse_s)
+    return RuntimeOptions(
+        record_calls=record,
+        seat_lapse_s=settings.seat_lapse_s,
+        recordings_dir=settings.resolved_recordings_dir,
+    )

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import dialer.floor.models
 import dialer.models
 import ivr.models
 import renewals.models
+import reports.models
 
-# The dialer's tables are declared on the renewals Base; importing registers them.
+# The tables of every part are declared on the renewals Base; importing registers them.
 target_metadata = renewals.models.Base.metadata
-_registered = (dialer.models.Campaign, ivr.models.IvrSession)
+_registered = (
+    dialer.models.Campaign,
+    dialer.floor.models.SupervisorAction,
+    ivr.models.IvrSession,
+    reports.models.AgentTeam,
+)
 
 __all__ = ["target_metadata"]

@@ -19,6 +19,7 @@ from config.commands import (
     leads,
     prompts,
     quote,
+    report,
     scheduler,
 )
 
@@ -36,6 +37,7 @@ COMMANDS: tuple[Register, ...] = (
     campaign.register,
     dialer.register,
     compliance.register,
+    report.register,
     ivr.register,
     prompts.register,
 )

@@ -41,6 +41,7 @@ from dialer.telephony.events import BackendRef, LinkStatusChanged
 from dialer.telephony.fanout import Fanout, Subscription
 from dialer.telephony.port import LiveCall, OriginateRequest, SpyMode
 from renewals.clock import Clock
+from renewals.phones import mask_phone
 
 __all__ = ["AmiTelephony"]
 
@@ -64,10 +65,6 @@ def _live_state(legs: list[Message], tracked: CallState | None) -> str:
     if "Up" in states:
         return "answered"
     return "ringing" if states & {"Ring", "Ringing"} else "dialing"
-
-
-def _mask(number: str) -> str:
-    return f"***{number[-3:]}" if len(number) > 3 else "***"
 
 
 class AmiTelephony:
@@ -192,7 +189,7 @@ class AmiTelephony:
             other_channel_id=f"{request.call_id}-peer",
             variables=variables,
         )
-        log.info("%s originate to %s", request.call_id, _mask(request.number))
+        log.info("%s originate to %s", request.call_id, mask_phone(request.number))
         try:
             await self._client.request(action)
         except ActionFailed as exc:

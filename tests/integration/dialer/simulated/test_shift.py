@@ -53,7 +53,8 @@ async def work_a_shift(net: SimulatedNetwork, clock: VirtualClock) -> tuple[Call
 def test_an_eight_hour_shift_runs_in_virtual_time(tmp_path: Path) -> None:
     async def main() -> tuple[CallLedger, int, float, list[str]]:
         clock = VirtualClock(start=T0)
-        net = network(tmp_path, profile(), seed=11, clock=clock)
+        # Some people hang up at once (item 7): every kind of call life happens.
+        net = network(tmp_path, profile(hang_up_at_once_share=0.05), seed=11, clock=clock)
         await net.start()
         for n in range(10):
             await net.add_seat(f"agent-{n}", queue=QUEUE)
