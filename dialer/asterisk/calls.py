@@ -116,6 +116,11 @@ class CallTracker:
     def active(self) -> list[CallState]:
         return list(self._calls.values())
 
+    def link_lost(self) -> None:
+        """The AMI link dropped: the live calls may miss events until the re-sync."""
+        for call in self._calls.values():
+            call.saw_gap = True
+
     def expect_spy(self, spyer_uid: str, *, call_id: str, supervisor: str, mode: str) -> None:
         self._spies[spyer_uid] = _Spy(call_id=call_id, supervisor=supervisor, mode=mode)
 

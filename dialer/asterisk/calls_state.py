@@ -69,6 +69,7 @@ class CallState:
     first_hangup_uid: str = ""
     hangup_by_us: bool = False
     shut_down: bool = False  # a leg got SoftHangupRequest Cause 4 (AST_SOFTHANGUP_SHUTDOWN, 06)
+    saw_gap: bool = False  # the AMI link dropped while it was up: some events may be missing
     ringing_sent: bool = False
     answered_sent: bool = False
     abandoned_sent: bool = False
@@ -168,6 +169,11 @@ class CallState:
             party = HangupParty.CUSTOMER
         else:
             party = HangupParty.AGENT
+        if party is HangupParty.CUSTOMER and self.saw_gap and not self.agent_id:
+            # Its XubaoAbandon may have been lost in the outage: never claim the customer
+            # ended a call that waited for an agent (that would take it out of the abandon
+            # rate); unknown counts it as abandoned, the safe side.
+            party = HangupParty.UNKNOWN
         return CallHungUp(
             call_id=self.call_id, at=at, ref=self.ref, party=party, cause=cause, cause_text=text
         )

@@ -255,3 +255,14 @@ def test_a_ringing_call_that_ended_during_an_outage_is_interrupted_not_failed_02
         assert isinstance(event, CallEvent)
         machine.apply(event)
     assert machine.outcome is Outcome.INTERRUPTED
+
+
+def test_a_waiting_call_across_an_outage_is_never_a_customer_hang_up_item7() -> None:
+    # Its XubaoAbandon may have been lost while the link was down: the hang-up of a call
+    # that waited for an agent is then of unknown party (stored abandoned, the safe side).
+    tracker, messages = _tracker(), _fixture_02()
+    _feed(tracker, messages[: _until(messages, "QueueCallerJoin")])
+    tracker.link_lost()
+    events = _feed(tracker, _abandoned_tail(messages))
+    hung_up = events[-1]
+    assert isinstance(hung_up, CallHungUp) and hung_up.party is HangupParty.UNKNOWN
