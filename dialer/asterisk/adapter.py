@@ -158,6 +158,7 @@ class AmiTelephony:
         if not self._link_up:
             return
         self._link_up = False
+        self._tracker.link_lost()
         log.warning("AMI link down: %s", reason)
         self._events.publish(LinkStatusChanged(up=False, at=self._clock.now(), reason=reason))
 

@@ -116,6 +116,11 @@ class CallTracker:
     def active(self) -> list[CallState]:
         return list(self._calls.values())
 
+    def link_lost(self) -> None:
+        """The AMI link dropped: the live calls may miss events until the re-sync."""
+        for call in self._calls.values():
+            call.saw_gap = True
+
     def expect_spy(self, spyer_uid: str, *, call_id: str, supervisor: str, mode: str) -> None:
         self._spies[spyer_uid] = _Spy(call_id=call_id, supervisor=supervisor, mode=mode)
 
@@ -354,7 +359,7 @@ class CallTracker:
             # An answer never reported (no XubaoAmd: the customer was gone before AMD
             # ended, 09) is dated by its OriginateResponse, never after the hang-up.
             self._ensure_answered(call, out, AnswerKind.UNKNOWN, at=call.answered_at or now)
-        else:
+        elif call.outcome is not Outcome.LOST:  # a lost call's reason was never seen
             out.append(call.failure_event(now))
         if call.recording_active:
             call.recording_active = False

@@ -69,6 +69,7 @@ class CallState:
     first_hangup_uid: str = ""
     hangup_by_us: bool = False
     shut_down: bool = False  # a leg got SoftHangupRequest Cause 4 (AST_SOFTHANGUP_SHUTDOWN, 06)
+    saw_gap: bool = False  # the AMI link dropped while it was up: some events may be missing
     ringing_sent: bool = False
     answered_sent: bool = False
     abandoned_sent: bool = False
@@ -134,13 +135,21 @@ class CallState:
             return CallBusy(call_id=call_id, at=at, ref=ref, cause=34)
         if self.outcome is Outcome.NO_ANSWER:
             return CallNoAnswer(call_id=call_id, at=at, ref=ref, cause=19)
-        if self.outcome is Outcome.LOST:
-            text = "ended while AMI was disconnected"
-            return CallFailed(call_id=call_id, at=at, ref=ref, cause=0, cause_text=text)
         return CallFailed(call_id=call_id, at=at, ref=ref, cause=cause, cause_text=text)
 
     def hung_up_event(self, at: datetime) -> CallHungUp:
         cause, text = self.customer_cause()
+        if self.outcome is Outcome.LOST:
+            # No reason and no cause: the call machine closes it "interrupted" (result
+            # unknown), never "failed": an outage must not burn the lead (issue 9 item 3).
+            return CallHungUp(
+                call_id=self.call_id,
+                at=at,
+                ref=self.ref,
+                party=HangupParty.UNKNOWN,
+                cause=0,
+                cause_text="ended while AMI was disconnected",
+            )
         if self.shut_down:
             # The legs' causes say nothing true (06: 26 "Answered elsewhere", 0): Asterisk
             # gave no Q.850 cause, it ended the call itself.
@@ -160,6 +169,11 @@ class CallState:
             party = HangupParty.CUSTOMER
         else:
             party = HangupParty.AGENT
+        if party is HangupParty.CUSTOMER and self.saw_gap and not self.agent_id:
+            # Its XubaoAbandon may have been lost in the outage: never claim the customer
+            # ended a call that waited for an agent (that would take it out of the abandon
+            # rate); unknown counts it as abandoned, the safe side.
+            party = HangupParty.UNKNOWN
         return CallHungUp(
             call_id=self.call_id, at=at, ref=self.ref, party=party, cause=cause, cause_text=text
         )

@@ -72,8 +72,10 @@ class Outcome(enum.StrEnum):
     # count the calls the dialer drops or leaves unconnected, so it is out of the abandon rate.
     CUSTOMER_HUNG_UP = "customer_hung_up"
     COMPLETED = "completed"
-    # Never produced by a call machine: the runtime's re-sync closes with it an attempt whose
-    # call ended while no runtime was following it (its real result is unknown).
+    # The call's real result is unknown: the runtime's re-sync closes with it an attempt whose
+    # call ended while no runtime was following it, and a call machine ends with it a call
+    # that hung up before any answer with neither a reason nor a cause (cause 0: the backend
+    # lost sight of it, e.g. it ended while the AMI link was down). Never "failed" for that.
     INTERRUPTED = "interrupted"
 
 
@@ -121,7 +123,13 @@ _NO_ANSWER_CAUSES = frozenset({16, 18, 19})  # 16: we cancelled a ringing call o
 
 
 def outcome_of_cause(cause: int) -> Outcome:
-    """The outcome of a call that hung up before it was answered, from the Q.850 cause."""
+    """The outcome of a call that hung up before it was answered, from the Q.850 cause.
+
+    Cause 0 ("not defined") with no reason event before it says nothing about the call: it is
+    INTERRUPTED (result unknown) until a late reason refines it (fixture 03 allows one).
+    """
+    if cause == 0:
+        return Outcome.INTERRUPTED
     if cause in _BUSY_CAUSES:
         return Outcome.BUSY
     if cause in _NO_ANSWER_CAUSES:

@@ -17,7 +17,7 @@ NOW = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
 def _spec(**kw: object) -> CampaignSpec:
     values: dict[str, object] = {"id": "q4", "name": "续保", "mode": CampaignMode.PROGRESSIVE}
     values.update(kw)
-    return CampaignSpec(queue="renewal-2026q4", **values)  # type: ignore[arg-type]
+    return CampaignSpec(queue="renewals", **values)  # type: ignore[arg-type]
 
 
 def test_a_campaign_without_a_caller_id_cannot_start_item11(

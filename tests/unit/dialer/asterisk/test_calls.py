@@ -8,11 +8,13 @@ from dialer.asterisk.calls import CallTracker
 from dialer.asterisk.framing import AmiFramer
 from dialer.asterisk.messages import Message
 from dialer.asterisk.seats import InterfaceTemplate
+from dialer.calls import CallMachine, Outcome
 from dialer.telephony.events import (
     AnswerKind,
     CallAbandoned,
     CallAnswered,
     CallBusy,
+    CallEvent,
     CallFailed,
     CallHungUp,
     CustomerOptedOut,
@@ -237,3 +239,30 @@ def test_busy_and_congestion_from_the_hangup_cause_when_reason_is_0_item9() -> N
     tracker = _tracker()
     (failed, _) = _feed(tracker, _pjsip_failure("21", response_first=True))
     assert isinstance(failed, CallFailed) and failed.cause == 21  # rejected stays failed
+
+
+def test_a_ringing_call_that_ended_during_an_outage_is_interrupted_not_failed_02() -> None:
+    # Issue 9 item 3: no attempt is closed "failed" for an outage. The call rang (02's bytes
+    # up to DialState RINGING), the link dropped, the re-sync no longer lists it.
+    tracker, messages = _tracker(), _fixture_02()
+    events = _feed(tracker, messages[: _until(messages, "DialState")])
+    events += tracker.resync([], since=tracker.seq)
+    assert [type(e).__name__ for e in events] == ["CallRinging", "CallHungUp"]
+    hung_up = events[-1]
+    assert isinstance(hung_up, CallHungUp) and hung_up.cause == 0
+    machine = CallMachine(call_id=CALL, dialed_at=hung_up.at)
+    for event in events:
+        assert isinstance(event, CallEvent)
+        machine.apply(event)
+    assert machine.outcome is Outcome.INTERRUPTED
+
+
+def test_a_waiting_call_across_an_outage_is_never_a_customer_hang_up_item7() -> None:
+    # Its XubaoAbandon may have been lost while the link was down: the hang-up of a call
+    # that waited for an agent is then of unknown party (stored abandoned, the safe side).
+    tracker, messages = _tracker(), _fixture_02()
+    _feed(tracker, messages[: _until(messages, "QueueCallerJoin")])
+    tracker.link_lost()
+    events = _feed(tracker, _abandoned_tail(messages))
+    hung_up = events[-1]
+    assert isinstance(hung_up, CallHungUp) and hung_up.party is HangupParty.UNKNOWN
