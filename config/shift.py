@@ -11,7 +11,7 @@ import asyncio
 import itertools
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -174,6 +174,9 @@ async def run_shift(
         profile=profile, clock=clock, seed=seed, recordings_dir=recordings_dir
     )
     await network.start()
+    options = options or RuntimeOptions()
+    if options.recordings_dir is None:  # each call's recording is checked where it was written
+        options = replace(options, recordings_dir=recordings_dir)
     counter = itertools.count(1)
     started = clock.now()
     runtime, desk = compose_runtime(
@@ -204,7 +207,9 @@ async def run_shift(
     await bots.login_all()
     try:
         async with asyncio.TaskGroup() as group:
-            bot_task = group.create_task(bots.run(bot_events), name="agent-bots")
+            bot_task = group.create_task(
+                bots.run(bot_events, resubscribe=network.events), name="agent-bots"
+            )
             runtime_task = group.create_task(runtime.run(), name=f"runtime-{campaign_id}")
             await _watch(clock, runtime, duration_s, progress, progress_every_s)
             runtime.stop()

@@ -68,6 +68,9 @@ class ComplianceReport:
     outside_hours: list[str] = field(default_factory=list)
     to_do_not_call: list[str] = field(default_factory=list)
     short_ring: list[str] = field(default_factory=list)
+    # Calls in which the customer opted out (each put the number on the do-not-call list for
+    # ever): not a fault, a record that the obligation was honoured.
+    opted_out: list[str] = field(default_factory=list)
 
     @property
     def rolling_rate_pct(self) -> float:
@@ -282,6 +285,14 @@ def compliance_report(
                 seconds_between(a.ended_at, a.started_at) < MIN_RING_TIMEOUT_S,
             ),
         )
+    report.opted_out = list(
+        session.scalars(
+            select(DoNotCall.call_id)
+            .join(ContactAttempt, ContactAttempt.call_id == DoNotCall.call_id)
+            .where(_calls(campaign_id, bounds))
+            .order_by(DoNotCall.created_at, DoNotCall.id)
+        )
+    )
     if period is not None or first is None:
         # The per-day pass saw only the period: the 30 days up to now are read on their own.
         _, rolling = _per_day(

@@ -17,6 +17,7 @@ from config.commands import (
     import_book,
     ivr,
     leads,
+    prompts,
     quote,
     report,
     scheduler,
@@ -38,4 +39,5 @@ COMMANDS: tuple[Register, ...] = (
     compliance.register,
     report.register,
     ivr.register,
+    prompts.register,
 )

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from dialer.errors import DialerError
+from dialer.errors import ActionFailed, DialerError
 from dialer.models import Seat, SeatState
 from dialer.seats.service import change_seat
 from dialer.telephony.port import TelephonyPort
@@ -37,6 +37,7 @@ class SeatView:
     state: SeatState
     since: datetime
     call_id: str | None
+    pause_reason: str = ""
 
 
 # A seat holding a call cannot be logged out; it lapses once the call ended (wrap-up).
@@ -166,10 +167,32 @@ class SeatDesk:
         """The live seats: logged in and heard from within ``lapse_s``."""
         now = self._clock.now()
         return [
-            SeatView(s.agent_id, s.state, s.since, s.call_id)
+            SeatView(s.agent_id, s.state, s.since, s.call_id, s.pause_reason)
             for s in self._logged_in()
             if self._alive(s, now)
         ]
+
+    async def rejoin(self) -> int:
+        """Re-add every live seat to the backend's queue with its pause state; returns how many.
+
+        After the backend restarted or the link came back, its queue may have no members while
+        the seats are ready here (issue 9, item 2). A seat the backend still has ("already
+        there") is only re-paused. Stops at the first seat the backend cannot take (the link
+        dropped again: the next "up" re-joins them all).
+        """
+        seats = self.seats()
+        for seat in seats:
+            try:
+                await self._port.add_seat(seat.agent_id, queue=self._queue)
+            except ActionFailed as exc:
+                log.info("seat %s: %s", seat.agent_id, exc)
+            paused = seat.state is not SeatState.READY
+            reason = seat.pause_reason or seat.state.value if paused else ""
+            await self._port.pause_seat(
+                seat.agent_id, queue=self._queue, paused=paused, reason=reason
+            )
+        log.info("queue %s: %d live seats re-joined", self._queue, len(seats))
+        return len(seats)
 
     async def expire_lapsed(self) -> list[str]:
         """Log out the seats not heard from within ``lapse_s`` (and take them out of the queue).
@@ -187,7 +210,9 @@ class SeatDesk:
         seats = self._logged_in()
         await self._expire([s for s in seats if not self._alive(s, now)])
         return [
-            SeatView(s.agent_id, s.state, s.since, s.call_id) for s in seats if self._alive(s, now)
+            SeatView(s.agent_id, s.state, s.since, s.call_id, s.pause_reason)
+            for s in seats
+            if self._alive(s, now)
         ]
 
     async def _expire(self, lapsed: list[Seat]) -> list[str]:
