@@ -18,6 +18,8 @@ BENCHMARKS: dict[str, list[list[str]]] = {
     "ami_events": [[]],
     "reports": [[], ["--postgres", POSTGRES]],
     "pacing_seeds": [["--seeds", "1", "2", "3"]],
+    "recording_size": [[]],
+    "transcribe": [[]],
     "pacing_runtime": [
         ["--profile", f"bench/profiles/{name}.json", "--hours", "2"]
         for name in ("small-team", "large-team", "drifting-list")

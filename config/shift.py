@@ -21,6 +21,7 @@ from dialer.models import Campaign, CampaignMode
 from dialer.pacing import Pacer, PredictivePacer, PreviewPacer, ProgressivePacer
 from dialer.runtime import CallStats, CampaignRuntime, RuntimeOptions
 from dialer.seats import SeatDesk
+from dialer.seats.events import SeatChanged
 from dialer.simulated import Lognormal, SimProfile, SimulatedNetwork
 from dialer.simulated.agents import AgentBots, BotDisposition
 from dialer.telephony import TelephonyPort
@@ -59,8 +60,12 @@ def compose_runtime(
     options: RuntimeOptions | None = None,
     pacer: Pacer | None = None,
     new_call_id: Callable[[], str] | None = None,
+    on_seat_change: Callable[[SeatChanged], None] | None = None,
 ) -> tuple[CampaignRuntime, SeatDesk]:
-    """The runtime of one campaign and its seat desk, on any telephony backend."""
+    """The runtime of one campaign and its seat desk, on any telephony backend.
+
+    ``on_seat_change`` hears of every seat change (the event bus relay's ``post``).
+    """
     with sessions() as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
@@ -75,6 +80,7 @@ def compose_runtime(
         campaign_id=campaign_id,
         queue=queue,
         on_wrap_ended=stats.wrap_ended,
+        on_change=on_seat_change or (lambda _e: None),
         lapse_s=options.seat_lapse_s,
     )
     extra = {"new_call_id": new_call_id} if new_call_id else {}

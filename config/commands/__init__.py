@@ -17,10 +17,13 @@ from config.commands import (
     import_book,
     ivr,
     leads,
+    models,
     prompts,
     quote,
+    recordings,
     report,
     scheduler,
+    transcribe,
 )
 
 __all__ = ["COMMANDS", "Register"]
@@ -40,4 +43,7 @@ COMMANDS: tuple[Register, ...] = (
     report.register,
     ivr.register,
     prompts.register,
+    recordings.register,
+    transcribe.register,
+    models.register,
 )

@@ -5,7 +5,9 @@ outcome. ``--bots N`` logs N simulated agents in through the seat desk: a live d
 simulated network, a lab or load test on Asterisk (their phones, from
 ``XUBAO_AGENT_INTERFACE_TEMPLATE``, must answer by themselves). The bots send seat heartbeats
 while they run and log out when it stops; if the process is killed, their seats lapse after
-``seat_lapse_s`` and no later runtime dials for them.
+``seat_lapse_s`` and no later runtime dials for them. Every event of the telephony port, each
+call placed and every seat change is published on the event bus (``XUBAO_BUS_URL``), where the
+consoles' web processes follow them.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from config.settings import Settings
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
+    from config.bus import BusRelay
     from dialer.runtime import CampaignRuntime
     from dialer.seats import SeatDesk
     from dialer.simulated.agents import AgentBots
@@ -49,10 +52,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
     # The telephony stack is imported only when the dialer runs: other commands start faster.
+    from config.bus import BusRelay, PortBridge, build_bus
     from config.db import create_db_engine, make_session_factory
     from config.domain import cadence_rules
     from config.shift import compose_runtime
     from config.telephony import build_telephony, runtime_options
+    from dialer.floor import AnnouncingPort
     from renewals.clock import SystemClock
 
     clock = SystemClock()
@@ -64,13 +69,17 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
     except BaseException:
         engine.dispose()
         raise
-    port = build_telephony(settings, clock)
     owner = args.owner or f"{socket.gethostname()}-{args.campaign}"
+    bus = build_bus(settings, clock, client_name=f"xubao-runtime-{args.campaign}")
+    relay = BusRelay(bus=bus, clock=clock)
+    # Each call placed is announced on the bus (the supervisors' floor counts lines dialing).
+    port = AnnouncingPort(port=build_telephony(settings, clock), post=relay.post, clock=clock)
     await port.start()
     try:
+        bridge = PortBridge(port_events=port.events, relay=relay, clock=clock)
         runtime, desk = compose_runtime(
             sessions=sessions, port=port, clock=clock, campaign_id=args.campaign, owner=owner,
-            rules=rules, options=runtime_options(settings),
+            rules=rules, options=runtime_options(settings), on_seat_change=relay.post,
         )  # fmt: skip
         await runtime.start()
         loop = asyncio.get_running_loop()
@@ -80,9 +89,18 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
         log.info("campaign %s: runtime %s dialing; Ctrl-C stops it", args.campaign, owner)
         # Said on stdout too: INFO lines are off unless -v, and a silent start looks hung.
         print(_dialing_line(args, settings), flush=True)
-        await _dial(runtime, bots, port)
+        async with asyncio.TaskGroup() as group:
+            relaying = group.create_task(relay.run(), name="bus-relay")
+            bridging = group.create_task(bridge.run(), name="bus-bridge")
+            try:
+                await _dial(runtime, bots, port)
+            finally:
+                bridging.cancel()
+                await _drain(relay)
+                relaying.cancel()
     finally:
         await port.close()
+        await bus.close()
         engine.dispose()
     return 0
 
@@ -133,3 +151,12 @@ def _dialing_line(args: argparse.Namespace, settings: Settings) -> str:
         campaign=args.campaign,
         network=settings.telephony,
     )
+
+
+async def _drain(relay: BusRelay) -> None:
+    """Publish what the last calls left behind, but never hang the shutdown on the broker."""
+    try:
+        async with asyncio.timeout(5.0):
+            await relay.drained()
+    except TimeoutError:
+        log.warning("%d bus event(s) not published at shutdown", relay.waiting)

@@ -2,7 +2,8 @@
 
 A seat that is not READY is paused in the backend's queue, so the queue only ever offers a
 call to an agent the dialer counts as ready. Each change is one transaction (seat row plus
-its history event) followed by the backend call.
+its history event) followed by the backend call. ``on_change`` hears of every change once it
+is stored (the composition root publishes it on the event bus for the consoles).
 
 Seats carry a heartbeat (``heard``): an agent's console, or a bot, renews it every few seconds.
 A seat not heard from within ``lapse_s`` is not counted (``seats`` leaves it out) and is logged
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dialer.errors import ActionFailed, DialerError
 from dialer.models import Seat, SeatState
+from dialer.seats.events import SeatChanged
 from dialer.seats.service import change_seat
 from dialer.telephony.port import TelephonyPort
 from renewals.clock import Clock
@@ -56,6 +58,7 @@ class SeatDesk:
         campaign_id: str,
         queue: str,
         on_wrap_ended: Callable[[float], None] = lambda _s: None,
+        on_change: Callable[[SeatChanged], None] = lambda _e: None,
         lapse_s: float = 6.0,
     ) -> None:
         if not lapse_s > 0:
@@ -63,6 +66,7 @@ class SeatDesk:
         self._sessions, self._port, self._clock = sessions, port, clock
         self._campaign_id, self._queue = campaign_id, queue
         self._on_wrap_ended = on_wrap_ended
+        self._on_change = on_change
         self.lapse_s = lapse_s
 
     def _change(
@@ -83,6 +87,9 @@ class SeatDesk:
             )
         if before[0] is SeatState.WRAP_UP and to is not SeatState.WRAP_UP:
             self._on_wrap_ended((now - before[1]).total_seconds())
+        if before[0] is not to or to is SeatState.PAUSED:  # change_seat's no-op is no change
+            change = SeatChanged(agent_id=agent_id, campaign_id=self._campaign_id, state=to, at=now)
+            self._on_change(replace(change, reason=reason, call_id=call_id or ""))
         return before
 
     async def login(self, agent_id: str, *, name: str = "") -> None:

@@ -1,7 +1,7 @@
 """reports: agents' teams over time, daily seat rollups, and the indexes the reports filter by
 
 Revision ID: 0007
-Revises: 0009
+Revises: 0008
 Create Date: 2026-12-02 14:40:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import renewals.sqltypes
 
 revision: str = "0007"
-down_revision: str | None = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from config.db import create_db_engine
 from config.migrate import upgrade
+from migrations.env_filters import include_object
 from migrations.metadata import target_metadata
 from renewals.models import Customer, Policy
 
@@ -24,7 +25,9 @@ def test_upgrade_creates_every_table_and_matches_the_models(db_url: str) -> None
         tables = set(inspect(engine).get_table_names())
         assert set(target_metadata.tables) <= tables
         with engine.connect() as conn:
-            ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+            ctx = MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_object": include_object}
+            )
             diff = compare_metadata(ctx, target_metadata)
         assert diff == [], f"models and migrations differ: {diff}"
         upgrade(engine)  # a second run is a no-op

@@ -1,0 +1,1 @@
+"""QA review: scorecards, the sampled review queue, disputes, calibration, automatic checks."""
