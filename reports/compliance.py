@@ -285,6 +285,14 @@ def compliance_report(
                 seconds_between(a.ended_at, a.started_at) < MIN_RING_TIMEOUT_S,
             ),
         )
+    report.opted_out = list(
+        session.scalars(
+            select(DoNotCall.call_id)
+            .join(ContactAttempt, ContactAttempt.call_id == DoNotCall.call_id)
+            .where(_calls(campaign_id, bounds))
+            .order_by(DoNotCall.created_at, DoNotCall.id)
+        )
+    )
     if period is not None or first is None:
         # The per-day pass saw only the period: the 30 days up to now are read on their own.
         _, rolling = _per_day(
@@ -292,13 +300,5 @@ def compliance_report(
         )
     (report.rolling_live_answers, report.rolling_abandoned, report.rolling_customer_hung_up) = (
         rolling
-    )
-    report.opted_out = list(
-        session.scalars(
-            select(DoNotCall.call_id)
-            .join(a, a.call_id == DoNotCall.call_id)
-            .where(a.campaign_id == campaign_id)
-            .order_by(DoNotCall.created_at, DoNotCall.id)
-        )
     )
     return report
