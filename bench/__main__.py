@@ -17,7 +17,7 @@ BENCHMARKS: dict[str, list[list[str]]] = {
     "leads_due": [[], ["--postgres", POSTGRES]],
     "ami_events": [[]],
     "pacing_seeds": [["--seeds", "1", "2", "3"]],
-    "recording_size": [[]],
+    "recording_size": [["--calls", "4", "--length-s", "60"]],
     "transcribe": [[]],
     "pacing_runtime": [
         ["--profile", f"bench/profiles/{name}.json", "--hours", "2"]
