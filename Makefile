@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SYSSTAMP := var/.system-packages
-# Debian packages the simulated network and the tests use (real speech, audio tools).
-SYSTEM_PACKAGES := espeak-ng sox asterisk-core-sounds-en-wav asterisk-core-sounds-en
+# Debian packages the simulated network and the tests use (real speech, audio tools; Chromium
+# and a CJK font for the browser tests, which never download a browser of their own).
+SYSTEM_PACKAGES := espeak-ng sox asterisk-core-sounds-en-wav asterisk-core-sounds-en chromium fonts-wqy-zenhei
 
 .PHONY: demo test lint bench system-deps clean
 
@@ -29,6 +30,7 @@ system-deps: $(SYSSTAMP)
 
 demo: $(STAMP) $(SYSSTAMP)
 	$(BIN)/python -m config.demo
+	$(BIN)/python -m config.demo_console
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -16,6 +16,7 @@ BENCHMARKS: dict[str, list[list[str]]] = {
     "import_floor": [[]],
     "leads_due": [[], ["--postgres", POSTGRES]],
     "ami_events": [[]],
+    "reports": [[], ["--postgres", POSTGRES]],
     "pacing_seeds": [["--seeds", "1", "2", "3"]],
     "recording_size": [["--calls", "4", "--length-s", "60"]],
     "transcribe": [[]],

@@ -20,16 +20,18 @@ from collections.abc import Callable
 
 from dialer.asterisk.framing import AmiFramer
 from dialer.asterisk.messages import Message
-from tests.ami_transcripts import SCENARIOS, load
+from tests.ami_transcripts import load
 
 GREETING = b"Asterisk Call Manager/11.0.0\r\n"
+# The corpus the bench's figures were measured on (captures a-e; 06-09 came later).
+CORPUS = ("01", "02", "03", "04", "05")
 READ_SIZE = 4096
 
 
 def fixture_body() -> bytes:
     """Every server stream of the fixtures, without greetings, as one byte string."""
     parts = []
-    for scenario in SCENARIOS:
+    for scenario in CORPUS:
         transcript = load(scenario)
         for conn in transcript.conns:
             stream = transcript.server_stream(conn)

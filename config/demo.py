@@ -23,6 +23,7 @@ from config.commands.compliance import print_report
 from config.commands.quote import print_panel
 from config.db import create_db_engine, make_session_factory
 from config.domain import cadence_rules, quote_rules
+from config.messages import Messages
 from config.migrate import upgrade
 from config.settings import Settings
 from config.shift import run_shift
@@ -34,6 +35,7 @@ from dialer.simulated import SimProfile, VirtualClock, run_virtual
 from renewals.cadence import find_due_leads, rebuild_renewal_list
 from renewals.clock import FixedClock, SystemClock
 from renewals.demo_book import write_book
+from renewals.i18n import environment_language
 from renewals.importer import import_book, summarise_zh
 from renewals.models import ContactAttempt, Disposition
 from renewals.phones import mask_phone
@@ -50,7 +52,7 @@ def _title(text: str) -> None:
     print(f"\n=== {text} ===", flush=True)
 
 
-def _progress(sessions: sessionmaker[Session]) -> Callable[[CampaignRuntime], None]:
+def _progress(sessions: sessionmaker[Session], zone: ZoneInfo) -> Callable[[CampaignRuntime], None]:
     def show(runtime: CampaignRuntime) -> None:
         with sessions() as s:
             counts: dict[str | None, int] = dict(
@@ -63,7 +65,7 @@ def _progress(sessions: sessionmaker[Session]) -> Callable[[CampaignRuntime], No
             dispositions = s.scalar(select(func.count()).select_from(Disposition)) or 0
         live = counts.get("completed", 0) + counts.get("abandoned", 0)
         rate = 100 * counts.get("abandoned", 0) / live if live else 0.0
-        now = runtime.clock_now().astimezone(ZoneInfo("Asia/Shanghai"))
+        now = runtime.clock_now().astimezone(zone)
         print(
             f"  {now:%H:%M} 已拨 placed {runtime.calls_placed:>5}  接通 live {live:>4}  "
             f"放弃率 abandoned {rate:4.1f}%  无人接听 no answer {counts.get('no_answer', 0):>4}  "
@@ -98,7 +100,7 @@ def main() -> int:
     with sessions() as s:
         due = find_due_leads(s, start, rules, limit=10)
         total_due = len(find_due_leads(s, start, rules))
-    print(f"  {total_due} leads due at {start.astimezone(zone):%Y-%m-%d %H:%M} (北京时间); top 10:")
+    print(f"  {total_due} leads due at {start.astimezone(zone):%Y-%m-%d %H:%M %Z}; top 10:")
     for rank, lead in enumerate(due, 1):
         d = lead.decision
         print(
@@ -132,7 +134,7 @@ def main() -> int:
             sessions=sessions, campaign_id="demo", profile=SimProfile.load(default_sim_profile()),
             clock=VirtualClock(start=start), seed=7, agents=AGENTS, duration_s=SHIFT_S,
             rules=rules, recordings_dir=settings.resolved_recordings_dir,
-            progress=_progress(sessions), progress_every_s=600,
+            progress=_progress(sessions, zone), progress_every_s=600,
         )  # fmt: skip
 
     run_virtual(shift())
@@ -143,13 +145,35 @@ def main() -> int:
         recordings = s.scalar(
             select(func.count()).where(ContactAttempt.recording_path.is_not(None))
         )
-    print_report(report)
+    print_report(report, Messages(environment_language()))
     print(f"\n数据库 database: {settings.resolved_database_url}")
     print(
         f"录音 recordings: {recordings} stereo WAV files under {settings.resolved_recordings_dir}"
     )
     engine.dispose()
+    local_start = start.astimezone(zone).replace(tzinfo=None)
+    print("\n" + cli_hint(Messages(environment_language()), plate=due[0].plate, at=local_start))
     return 0 if report.ok else 1
+
+
+def cli_hint(messages: Messages, *, plate: str, at: datetime) -> str:
+    """How to point ``xubao`` at the demo's database: the last thing ``make demo`` prints."""
+    data_dir = DEMO_DIR.resolve()
+    url = f"sqlite:///{(data_dir / 'xubao.db').as_posix()}"
+    return "\n".join(
+        [
+            messages.text("To look around with the xubao command, point it at the demo's data:"),
+            f"  export XUBAO_DATA_DIR={data_dir} XUBAO_DATABASE_URL={url}",
+            f"  .venv/bin/xubao leads due --at {at:%Y-%m-%dT%H:%M} --limit 5",
+            f"  .venv/bin/xubao quote {plate} --at {at:%Y-%m-%dT%H:%M}",
+            "  .venv/bin/xubao campaign list",
+            "  .venv/bin/xubao compliance --campaign demo",
+            messages.text(
+                "(the demo ran in simulated time from {at}: --at asks about then)",
+                at=f"{at:%Y-%m-%d %H:%M}",
+            ),
+        ]
+    )
 
 
 if __name__ == "__main__":

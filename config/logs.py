@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from renewals.logctx import CONTEXT
 
@@ -22,7 +23,8 @@ class _ContextFilter(logging.Filter):
 
 
 def configure_logging(level: str) -> None:
-    handler = logging.StreamHandler()
+    """Log lines at ``level`` and above to stderr: stdout carries only a command's output."""
+    handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(_ContextFilter())
     handler.setFormatter(logging.Formatter(FORMAT))
     root = logging.getLogger()

@@ -14,10 +14,11 @@ __all__ = ["alembic_config", "upgrade"]
 
 
 def alembic_config(url: str) -> Config:
+    """The config migrations/env.py reads: the URL goes in as an attribute, not as settings
+    (env.py imports nothing of ``config``), and needs no escaping for configparser."""
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(migrations.__file__).parent))
-    # '%' would be read as interpolation by configparser (passwords in URLs).
-    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    cfg.attributes["url"] = url
     return cfg
 
 

@@ -8,10 +8,12 @@ outside development.
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -19,12 +21,40 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from config.console_settings import ConsoleSettings
 from config.domain_settings import CadenceSettings, QuotingSettings, SchedulerSettings
+from config.errors import InvalidSetting
 from config.ivr_settings import IvrSettings
+from config.messages import N_
 
 __all__ = ["Settings"]
 
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "xubao"}
+# Problems said in our words (msgids of the CLI catalog); others keep pydantic's own text.
+_PROBLEMS = {
+    "int_parsing": N_("must be a whole number"),
+    "float_parsing": N_("must be a number"),
+    "bool_parsing": N_("must be true or false"),
+    "time_parsing": N_("must be a time of day such as 09:00"),
+    "extra_forbidden": N_("is not a setting Xubao knows"),
+}
+PLACEHOLDER_PROBLEM = N_(
+    "is a placeholder, refused in production: set the secret of the AMI user in manager.conf"
+)
+ARI_PLACEHOLDER_PROBLEM = N_(
+    "is a placeholder, refused in production: set the password of the ARI user in ari.conf"
+)
+TIMEZONE_PROBLEM = N_("is not a time zone name such as Asia/Shanghai")
+
+
+class _SettingProblem(ValueError):
+    """A validator's complaint about one setting, kept whole through pydantic's wrapping."""
+
+    def __init__(self, setting: str, problem: str, *, value: str = "") -> None:
+        super().__init__(f"{setting} {problem}")
+        self.setting = setting
+        self.problem = problem
+        self.value = value
 
 
 def is_placeholder(secret: str) -> bool:
@@ -52,6 +82,8 @@ class Settings(BaseSettings):
     ami_secret: SecretStr = SecretStr("changeme")
     customer_dial_template: str = "PJSIP/{number}@trunk"
     agent_interface_template: str = "PJSIP/{agent}"
+    # With Local/{agent}@xubao-agents/n members: PJSIP/{agent}, the phone whose state counts.
+    agent_state_interface_template: str = ""
     supervisor_dial_template: str = "PJSIP/{supervisor}"
     dialer_context: str = "xubao-dialer"
     ami_route_context: str = "xubao-route"  # preview calls redirected to one agent
@@ -61,12 +93,23 @@ class Settings(BaseSettings):
     # The dialplan records every answered call (config/asterisk/extensions.conf); the
     # simulated network records when the runtime asks it to.
     asterisk_dialplan_records: bool = True
+    # At start-up the dialer asks Asterisk whether the dialplan's prompts exist on its host
+    # (<sounds dir>/<language>/custom/<name>.wav) and refuses to dial, naming them, if not.
+    asterisk_check_prompts: bool = True
+    asterisk_sounds_dir: str = "/usr/share/asterisk/sounds"
+    asterisk_sounds_language: str = "en"
 
     # The simulated network (telephony == "simulated"): a profile JSON (the pacing.md format)
     # and a seed; empty profile → the packaged default.
     sim_profile: Path | None = None
     sim_seed: int = 7
     recordings_dir: Path | None = None  # empty → <data_dir>/recordings
+
+    # The event bus between the runtime and the web processes: empty → in memory (one
+    # process); ``redis://host:6379/0`` → a Redis stream shared by every process.
+    bus_url: str = ""
+    bus_stream: str = "xubao:events"
+    bus_maxlen: int = Field(default=100_000, ge=1000)  # events Redis keeps in the stream
 
     # The recording store (recordings/): compressed copies of the calls, their retention and
     # the speech-to-text model (docs/recordings.md).
@@ -86,15 +129,32 @@ class Settings(BaseSettings):
     # browser or a killed ``dialer run --bots``.
     seat_lapse_s: float = Field(default=6.0, gt=0)
 
-    log_level: str = "INFO"
+    # WARNING: a command says what it did on stdout, not in log lines; ``xubao -v`` shows INFO.
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
 
     # The renewal domain (config/domain_settings.py): TOML tables [cadence], [quoting],
     # [scheduler]; environment e.g. XUBAO_CADENCE__DAILY_ATTEMPT_CAP=4.
     cadence: CadenceSettings = Field(default_factory=CadenceSettings)
     quoting: QuotingSettings = Field(default_factory=QuotingSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
+    # The web consoles (config/console_settings.py): TOML table [console].
+    console: ConsoleSettings = Field(default_factory=ConsoleSettings)
     # The IVR (config/ivr_settings.py): TOML table [ivr], environment XUBAO_IVR__ARI_URL=….
     ivr: IvrSettings = Field(default_factory=IvrSettings)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise _SettingProblem("XUBAO_TIMEZONE", TIMEZONE_PROBLEM, value=value) from None
+        return value
 
     @model_validator(mode="after")
     def _refuse_placeholders(self) -> Settings:
@@ -103,13 +163,13 @@ class Settings(BaseSettings):
             and self.telephony == "asterisk"
             and is_placeholder(self.ami_secret.get_secret_value())
         ):
-            raise ValueError("XUBAO_AMI_SECRET is a placeholder: set a real secret")
+            raise _SettingProblem("XUBAO_AMI_SECRET", PLACEHOLDER_PROBLEM)
         if (
             self.environment != "development"
             and self.telephony == "asterisk"
             and is_placeholder(self.ivr.ari_password.get_secret_value())
         ):
-            raise ValueError("XUBAO_IVR__ARI_PASSWORD is a placeholder: set a real password")
+            raise _SettingProblem("XUBAO_IVR__ARI_PASSWORD", ARI_PLACEHOLDER_PROBLEM)
         return self
 
     @property
@@ -149,5 +209,34 @@ class Settings(BaseSettings):
 
     @classmethod
     def load(cls, **overrides: Any) -> Settings:
-        """Read the environment and the TOML file (``XUBAO_CONFIG_FILE``, default xubao.toml)."""
-        return cls(**overrides)
+        """Read the environment and the TOML file (``XUBAO_CONFIG_FILE``, default xubao.toml).
+
+        Raises :class:`~config.errors.InvalidSetting` naming the first setting that is wrong.
+        """
+        try:
+            return cls(**overrides)
+        except ValidationError as exc:
+            raise _invalid_setting(exc) from exc
+        except tomllib.TOMLDecodeError as exc:
+            name = os.environ.get("XUBAO_CONFIG_FILE", "xubao.toml")
+            raise InvalidSetting(
+                "XUBAO_CONFIG_FILE", value=name, problem=f"is not valid TOML ({exc})"
+            ) from exc
+
+
+def _invalid_setting(exc: ValidationError) -> InvalidSetting:
+    error = exc.errors()[0]
+    cause = (error.get("ctx") or {}).get("error")
+    if isinstance(cause, _SettingProblem):
+        return InvalidSetting(cause.setting, value=cause.value, problem=cause.problem)
+    loc = [str(part) for part in error["loc"]]
+    setting = "XUBAO_" + "__".join(loc).upper()
+    secret = any("secret" in part for part in loc)
+    value = "" if secret or isinstance(error["input"], dict) else str(error["input"])
+    if error["type"] == "literal_error":
+        allowed = (
+            str((error.get("ctx") or {}).get("expected", "")).replace("'", "").replace(" or ", ", ")
+        )
+        return InvalidSetting(setting, value=value, allowed=allowed)
+    problem = _PROBLEMS.get(error["type"], error["msg"].removeprefix("Value error, "))
+    return InvalidSetting(setting, value=value, problem=problem)

@@ -11,7 +11,7 @@ import asyncio
 import itertools
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from dialer.models import Campaign, CampaignMode
 from dialer.pacing import Pacer, PredictivePacer, PreviewPacer, ProgressivePacer
 from dialer.runtime import CallStats, CampaignRuntime, RuntimeOptions
 from dialer.seats import SeatDesk
+from dialer.seats.events import SeatChanged
 from dialer.simulated import Lognormal, SimProfile, SimulatedNetwork
 from dialer.simulated.agents import AgentBots, BotDisposition
 from dialer.telephony import TelephonyPort
@@ -59,8 +60,12 @@ def compose_runtime(
     options: RuntimeOptions | None = None,
     pacer: Pacer | None = None,
     new_call_id: Callable[[], str] | None = None,
+    on_seat_change: Callable[[SeatChanged], None] | None = None,
 ) -> tuple[CampaignRuntime, SeatDesk]:
-    """The runtime of one campaign and its seat desk, on any telephony backend."""
+    """The runtime of one campaign and its seat desk, on any telephony backend.
+
+    ``on_seat_change`` hears of every seat change (the event bus relay's ``post``).
+    """
     with sessions() as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
@@ -75,6 +80,7 @@ def compose_runtime(
         campaign_id=campaign_id,
         queue=queue,
         on_wrap_ended=stats.wrap_ended,
+        on_change=on_seat_change or (lambda _e: None),
         lapse_s=options.seat_lapse_s,
     )
     extra = {"new_call_id": new_call_id} if new_call_id else {}
@@ -174,6 +180,9 @@ async def run_shift(
         profile=profile, clock=clock, seed=seed, recordings_dir=recordings_dir
     )
     await network.start()
+    options = options or RuntimeOptions()
+    if options.recordings_dir is None:  # each call's recording is checked where it was written
+        options = replace(options, recordings_dir=recordings_dir)
     counter = itertools.count(1)
     started = clock.now()
     runtime, desk = compose_runtime(
@@ -204,7 +213,9 @@ async def run_shift(
     await bots.login_all()
     try:
         async with asyncio.TaskGroup() as group:
-            bot_task = group.create_task(bots.run(bot_events), name="agent-bots")
+            bot_task = group.create_task(
+                bots.run(bot_events, resubscribe=network.events), name="agent-bots"
+            )
             runtime_task = group.create_task(runtime.run(), name=f"runtime-{campaign_id}")
             await _watch(clock, runtime, duration_s, progress, progress_every_s)
             runtime.stop()

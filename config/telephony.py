@@ -7,6 +7,7 @@ from pathlib import Path
 
 from config.settings import Settings
 from dialer.asterisk.adapter import AmiTelephony
+from dialer.asterisk.prompts import REQUIRED_PROMPTS
 from dialer.asterisk.settings import AmiSettings
 from dialer.runtime import RuntimeOptions
 from dialer.simulated import SimProfile, SimulatedNetwork
@@ -30,11 +31,15 @@ def ami_settings(settings: Settings) -> AmiSettings:
         md5_login=settings.ami_md5_login,
         customer_dial_template=settings.customer_dial_template,
         agent_interface_template=settings.agent_interface_template,
+        agent_state_interface_template=settings.agent_state_interface_template,
         supervisor_dial_template=settings.supervisor_dial_template,
         context=settings.dialer_context,
         route_context=settings.ami_route_context,
         play_context=settings.ami_play_context,
         originate_rate_per_s=settings.ami_originate_rate_per_s,
+        required_prompts=REQUIRED_PROMPTS if settings.asterisk_check_prompts else (),
+        sounds_dir=settings.asterisk_sounds_dir,
+        sounds_language=settings.asterisk_sounds_language,
     )
 
 
@@ -54,4 +59,8 @@ def build_telephony(settings: Settings, clock: Clock) -> TelephonyPort:
 def runtime_options(settings: Settings) -> RuntimeOptions:
     # With Asterisk the dialplan's MixMonitor already records; asking again would double it.
     record = not (settings.telephony == "asterisk" and settings.asterisk_dialplan_records)
-    return RuntimeOptions(record_calls=record, seat_lapse_s=settings.seat_lapse_s)
+    return RuntimeOptions(
+        record_calls=record,
+        seat_lapse_s=settings.seat_lapse_s,
+        recordings_dir=settings.resolved_recordings_dir,
+    )

@@ -8,7 +8,8 @@ DialerError
 │   ├── ActionFailed          the backend answered an action with an error (``message``)
 │   │   └── OriginateFailed   the call could not be placed (``cause``)
 │   ├── ActionTimeout         no answer to an action within its timeout
-│   └── UnknownCall           no live call with that call id
+│   ├── UnknownCall           no live call with that call id
+│   └── PromptsMissing        the PBX lacks prompts the dialplan plays (``missing``)
 ├── IllegalTransition         a call event that the call's state does not allow
 ├── SeatTransitionNotAllowed  a seat state change that the seat's state does not allow
 └── CampaignError             a campaign cannot be created or changed as asked
@@ -26,6 +27,7 @@ __all__ = [
     "EventQueueOverflow",
     "IllegalTransition",
     "OriginateFailed",
+    "PromptsMissing",
     "SeatTransitionNotAllowed",
     "TelephonyError",
     "UnknownCall",
@@ -78,6 +80,14 @@ class ActionTimeout(TelephonyError):
 
 class UnknownCall(TelephonyError):
     """No live call with that call id."""
+
+
+class PromptsMissing(TelephonyError):
+    """Prompts the dialplan plays are not on the PBX; ``missing`` names them (``custom/…``)."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(f"prompts missing on the Asterisk host: {', '.join(missing)}")
+        self.missing = missing
 
 
 class IllegalTransition(DialerError):

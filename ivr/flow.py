@@ -29,6 +29,7 @@ from ivr.errors import FlowInvalid
 
 __all__ = [
     "FACTS",
+    "FLOW_FOR",
     "OUTCOMES",
     "SPOKEN_FACTS",
     "Branch",
@@ -47,6 +48,8 @@ __all__ = [
     "shipped_flows_dir",
 ]
 
+# The kind of call (appArgs[0] over ARI) → the shipped flow it runs.
+FLOW_FOR = {"inbound": "inbound_callback", "reminder": "reminder"}
 # Facts a flow may speak ({name} in ``say``) and branch on.
 SPOKEN_FACTS = ("plate", "expiry_date")
 FACTS = ("recognised", "has_own_agent")
@@ -197,26 +200,30 @@ class _Reader:
         return {str(k): str(v) for k, v in value.items()}
 
 
+def _collect(r: _Reader, node_id: str) -> Collect:
+    choices = r.mapping("choices")
+    for digit in choices:
+        if digit not in "0123456789*#" or len(digit) != 1:
+            r.fail(f"choices.{digit}", "a choice is one key: 0-9, * or #")
+    return Collect(
+        id=node_id,
+        say=r.say("say", required=True),
+        choices=choices,
+        timeout_s=r.number("timeout_s", 5, 1, 60),
+        retries=int(r.number("retries", 2, 0, 5)),
+        timeout_say=r.say("timeout_say"),
+        invalid_say=r.say("invalid_say"),
+        on_failure=r.text("on_failure"),
+    )
+
+
 def _node(source: str, node_id: str, table: Any) -> Node:
     r = _Reader(source, node_id, table)
     kind = r.text("type")
     if kind == "play":
         return Play(id=node_id, say=r.say("say", required=True), next=r.text("next"))
     if kind == "collect":
-        choices = r.mapping("choices")
-        for digit in choices:
-            if digit not in "0123456789*#" or len(digit) != 1:
-                r.fail(f"choices.{digit}", "a choice is one key: 0-9, * or #")
-        return Collect(
-            id=node_id,
-            say=r.say("say", required=True),
-            choices=choices,
-            timeout_s=r.number("timeout_s", 5, 1, 60),
-            retries=int(r.number("retries", 2, 0, 5)),
-            timeout_say=r.say("timeout_say"),
-            invalid_say=r.say("invalid_say"),
-            on_failure=r.text("on_failure"),
-        )
+        return _collect(r, node_id)
     if kind == "branch":
         on = r.text("on")
         if on not in FACTS:

@@ -10,6 +10,7 @@ from datetime import datetime
 from ivr.ari.model import Channel
 from ivr.ari.rest import AriRest
 from ivr.engine import FlowEngine, SessionResult
+from ivr.flow import FLOW_FOR
 from ivr.port import CallContext
 from ivr.reminders import ReminderCall
 from ivr.sessions import IvrSessions
@@ -23,9 +24,6 @@ __all__ = [
     "DatabaseRecorder",
     "SimulatedReminderDialer",
 ]
-
-# appArgs[0] → the flow it runs.
-FLOW_FOR = {"inbound": "inbound_callback", "reminder": "reminder"}
 
 
 class DatabaseContexts:

@@ -1,10 +1,16 @@
-"""Alembic environment: the URL comes from the caller (``xubao db upgrade``) or the settings."""
+"""Alembic environment. Nothing here reads settings or imports ``config``: the caller passes
+the database in, through the Alembic config's attributes (``xubao db upgrade`` → config.migrate):
+
+- ``attributes["connection"]``: an open SQLAlchemy connection, inside the caller's transaction;
+- ``attributes["url"]``: the database URL, for offline SQL and when no connection is given.
+"""
 
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
 
-from config.db import create_db_engine
 from migrations.env_filters import include_object
 from migrations.metadata import target_metadata
 
@@ -12,12 +18,13 @@ config = context.config
 
 
 def _url() -> str:
-    url = config.get_main_option("sqlalchemy.url")
-    if url:
-        return url
-    from config.settings import Settings
-
-    return Settings.load().resolved_database_url
+    url = config.attributes.get("url") or config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise RuntimeError(
+            "no database given: run `xubao db upgrade`, or set attributes['url'] on the "
+            "Alembic config"
+        )
+    return str(url)
 
 
 def run_migrations_offline() -> None:
@@ -31,8 +38,11 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = create_db_engine(_url())
-    with engine.connect() as conn:
+    url = make_url(_url())
+    if url.drivername in {"postgresql", "postgres"}:
+        url = url.set(drivername="postgresql+psycopg")  # the driver Xubao installs
+    engine = create_engine(url)
+    with engine.begin() as conn:
         _run(conn)
     engine.dispose()
 

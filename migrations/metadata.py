@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import agent_console.models
+import dialer.floor.models
 import dialer.models
 import ivr.models
 import recordings.models
 import recordings.qa.models
 import renewals.models
+import reports.models
 
-# The dialer's tables are declared on the renewals Base; importing registers them.
+# The tables of every part are declared on the renewals Base; importing registers them.
 target_metadata = renewals.models.Base.metadata
 _registered = (
+    agent_console.models.User,
     dialer.models.Campaign,
+    dialer.floor.models.SupervisorAction,
     ivr.models.IvrSession,
+    reports.models.AgentTeam,
     recordings.models.Recording,
     recordings.qa.models.QaReview,
 )

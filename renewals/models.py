@@ -13,6 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Date,
     ForeignKey,
     Index,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -260,6 +262,8 @@ class ContactAttempt(Base):
     outcome: Mapped[str | None] = mapped_column(String(24), nullable=True)
     hangup_cause: Mapped[int | None] = mapped_column(Integer, nullable=True)
     recording_path: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    # The backend said it recorded to ``recording_path`` but no file was there when it ended.
+    recording_missing: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Quote(Base):

@@ -1,6 +1,7 @@
 """Chinese mobile numbers: normalise what spreadsheets hold, validate, and mask for display.
 
-Agents never see a full number (the playbook's privacy rule); logs use ``mask`` too.
+Agents never see a full number (the playbook's privacy rule); logs use ``mask_phone`` too: it
+is the one mask of the code base (consoles, CLI, logs of every part).
 """
 
 from __future__ import annotations
@@ -49,7 +50,12 @@ def normalise_phone(raw: object) -> str:
 
 
 def mask_phone(phone: str) -> str:
-    """``13812345678`` → ``138****5678``; short values keep only their last two characters."""
-    if len(phone) >= 7:
+    """``13812345678`` → ``138****5678``; shorter values keep only their last two characters.
+
+    From 11 characters (mobiles, landlines with area code, ``+86…``) at least four digits stay
+    hidden; a shorter one (an extension, a test number like ``5551001``) would show nearly all
+    of itself that way, so it keeps only its last two.
+    """
+    if len(phone) >= 11:
         return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
     return "*" * max(len(phone) - 2, 0) + phone[-2:]

@@ -1,1 +1,2 @@
-"""Read-only reports: the campaign compliance report (seat reports and the funnel come next)."""
+"""Read-only reports: seats (坐席报表), the renewal funnel, tenure cohorts, leads at risk and the
+campaign compliance report. Every figure is computed in SQL over the stored rows."""

@@ -18,10 +18,14 @@ from config.commands import (
     ivr,
     leads,
     models,
+    prompts,
     quote,
     recordings,
+    report,
     scheduler,
+    serve,
     transcribe,
+    user,
 )
 
 __all__ = ["COMMANDS", "Register"]
@@ -38,7 +42,11 @@ COMMANDS: tuple[Register, ...] = (
     campaign.register,
     dialer.register,
     compliance.register,
+    report.register,
+    user.register,
+    serve.register,
     ivr.register,
+    prompts.register,
     recordings.register,
     transcribe.register,
     models.register,

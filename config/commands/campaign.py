@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 
 from config.commands._common import parse_instant
 from config.db import create_db_engine, make_session_factory
+from config.domain import cadence_rules
+from config.messages import Messages
 from config.settings import Settings
 from dialer.campaigns import CampaignSpec, create_campaign, set_campaign_status
-from dialer.errors import CampaignError
 from dialer.models import Campaign, CampaignMode, CampaignStatus
 
 _STATUS = {
@@ -40,7 +41,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     create.add_argument("--ring-timeout-s", type=int, default=25)
     create.add_argument("--caller-id", action="append", default=[], help="caller-ID pool (repeat)")
     create.add_argument("--caller-id-daily-cap", type=int, default=300)
-    create.add_argument("--hours", help="calling window HH:MM-HH:MM, inside the legal one")
+    create.add_argument(
+        "--hours", type=_hours, help="calling window HH:MM-HH:MM, inside the rules' window"
+    )
     create.set_defaults(handler=run_create)
     for verb in _STATUS:
         change = verbs.add_parser(verb, help=f"{verb} the campaign")
@@ -51,8 +54,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     listing.set_defaults(handler=run_list)
 
 
+def _hours(text: str) -> tuple[str, str]:
+    start, dash, end = text.partition("-")
+    if not dash:
+        raise argparse.ArgumentTypeError(f"{text!r} is not HH:MM-HH:MM, e.g. 09:00-20:00")
+    return start.strip(), end.strip()
+
+
 def run_create(args: argparse.Namespace, settings: Settings) -> int:
-    start, end = args.hours.split("-", 1) if args.hours else (None, None)
+    start, end = args.hours or (None, None)
+    rules = cadence_rules(settings.cadence)
     spec = CampaignSpec(
         id=args.id,
         name=args.name,
@@ -69,29 +80,34 @@ def run_create(args: argparse.Namespace, settings: Settings) -> int:
         calling_start=start,
         calling_end=end,
     )
-    return _write(settings, lambda s, now: create_campaign(s, spec, now=now), "已创建 created")
+    window = (rules.calling_start, rules.calling_end)
+    created = _write(
+        settings, lambda s, now: create_campaign(s, spec, now=now, allowed_hours=window)
+    )
+    print(Messages(args.lang).text("campaign {campaign}: created (draft)", campaign=created))
+    return 0
 
 
 def run_status(args: argparse.Namespace, settings: Settings) -> int:
-    return _write(
-        settings,
-        lambda s, now: set_campaign_status(s, args.id, args.status, now=now),
-        f"状态 status → {args.status.value}",
+    changed = _write(settings, lambda s, now: set_campaign_status(s, args.id, args.status, now=now))
+    print(
+        Messages(args.lang).text(
+            "campaign {campaign}: status is now {status}",
+            campaign=changed,
+            status=args.status.value,
+        )
     )
+    return 0
 
 
-def _write(settings: Settings, change: Callable[[Session, datetime], Campaign], done: str) -> int:
+def _write(settings: Settings, change: Callable[[Session, datetime], Campaign]) -> str:
+    """Apply ``change`` in one transaction; its CampaignError reaches the CLI's boundary."""
     engine = create_db_engine(settings.resolved_database_url)
     try:
         with make_session_factory(engine).begin() as session:
-            campaign = change(session, parse_instant(None, settings.timezone))
-            print(f"campaign {campaign.id}: {done}")
-    except CampaignError as exc:
-        print(f"错误 error: {exc}")
-        return 2
+            return change(session, parse_instant(None, settings.timezone)).id
     finally:
         engine.dispose()
-    return 0
 
 
 def run_list(args: argparse.Namespace, settings: Settings) -> int:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 
-from config.commands._common import parse_instant
+from config.commands._common import iso_time, parse_instant
 from config.db import create_db_engine, make_session_factory
 from config.domain import cadence_rules
+from config.messages import N_, Messages
 from config.settings import Settings
 from reports.compliance import ComplianceReport, compliance_report
 
@@ -15,7 +16,7 @@ from reports.compliance import ComplianceReport, compliance_report
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd = sub.add_parser("compliance", help="abandon rate, calling hours, do-not-call, ring time")
     cmd.add_argument("--campaign", required=True)
-    cmd.add_argument("--at", help="end of the rolling 30 days (default now)")
+    cmd.add_argument("--at", type=iso_time, help="end of the rolling 30 days (default now)")
     cmd.add_argument("--json", action="store_true")
     cmd.set_defaults(handler=run)
 
@@ -29,6 +30,8 @@ def as_json(report: ComplianceReport) -> dict[str, object]:
             "live_answers": report.rolling_live_answers,
             "abandoned": report.rolling_abandoned,
             "abandon_rate_pct": round(report.rolling_rate_pct, 3),
+            # Answered, then ended by the customer inside the connect limit: in neither figure.
+            "customer_hung_up": report.rolling_customer_hung_up,
         },
         "days": [
             {
@@ -42,25 +45,49 @@ def as_json(report: ComplianceReport) -> dict[str, object]:
         "calls_outside_hours": report.outside_hours,
         "calls_to_do_not_call": report.to_do_not_call,
         "calls_with_short_ring": report.short_ring,
+        "calls_opted_out": report.opted_out,
     }
 
 
-def print_report(report: ComplianceReport) -> None:
-    verdict = "合规 PASS" if report.ok else "违规 FAIL"
-    print(f"合规报告 compliance — campaign {report.campaign_id}: {verdict}")
+def print_report(report: ComplianceReport, messages: Messages) -> None:
+    verdict = (
+        N_("compliance report, campaign {campaign}: PASS")
+        if report.ok
+        else N_("compliance report, campaign {campaign}: FAIL")
+    )
+    print(messages.text(verdict, campaign=report.campaign_id))
     print(
-        f"  近30天放弃率 abandoned (rolling 30 d): {report.rolling_abandoned}/"
-        f"{report.rolling_live_answers} = {report.rolling_rate_pct:.2f}% "
-        f"(上限 cap {report.abandon_cap_pct:.1f}%)"
+        messages.text(
+            "  abandoned calls, rolling 30 days: {abandoned}/{live} = {rate}% (cap {cap}%)",
+            abandoned=report.rolling_abandoned,
+            live=report.rolling_live_answers,
+            rate=f"{report.rolling_rate_pct:.2f}",
+            cap=f"{report.abandon_cap_pct:.1f}",
+        )
+    )
+    print(
+        messages.text(
+            N_("  customers who hung up at once (not counted): {n}"),
+            n=report.rolling_customer_hung_up,
+        )
     )
     for d in report.days:
         print(
-            f"  {d.day}  接通 live {d.live_answers:>5}  放弃 abandoned {d.abandoned:>4}  "
-            f"{d.rate_pct:5.2f}%"
+            messages.text(
+                "  {day}  live {live}  abandoned {abandoned}  {rate}%",
+                day=d.day,
+                live=f"{d.live_answers:>5}",
+                abandoned=f"{d.abandoned:>4}",
+                rate=f"{d.rate_pct:5.2f}",
+            )
         )
-    print(f"  时段外呼叫 outside calling hours: {len(report.outside_hours)} (must be 0)")
-    print(f"  拨打免打扰号码 to do-not-call numbers: {len(report.to_do_not_call)} (must be 0)")
-    print(f"  振铃不足 ring shorter than 15 s: {len(report.short_ring)} (must be 0)")
+    for msgid, count in (
+        (N_("  calls outside calling hours: {n} (must be 0)"), len(report.outside_hours)),
+        (N_("  calls to do-not-call numbers: {n} (must be 0)"), len(report.to_do_not_call)),
+        (N_("  rings shorter than 15 s: {n} (must be 0)"), len(report.short_ring)),
+    ):
+        print(messages.text(msgid, n=count))
+    print(messages.text(N_("  opt-outs received (numbers blocked): {n}"), n=len(report.opted_out)))
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -76,13 +103,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 business_tz=settings.timezone,
                 default_hours=(rules.calling_start, rules.calling_end),
             )
-    except LookupError as exc:
-        print(f"错误 error: {exc}")
-        return 2
     finally:
         engine.dispose()
     if args.json:
         print(json.dumps(as_json(report), ensure_ascii=False, indent=2))
     else:
-        print_report(report)
+        print_report(report, Messages(args.lang))
     return 0 if report.ok else 1

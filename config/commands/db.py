@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from config.messages import Messages
 from config.settings import Settings
 
 
@@ -25,5 +26,16 @@ def run_upgrade(args: argparse.Namespace, settings: Settings) -> int:
         upgrade(engine, args.revision)
     finally:
         engine.dispose()
-    print(f"database at {engine.url.render_as_string(hide_password=True)} is up to date")
+    database = engine.url.render_as_string(hide_password=True)
+    messages = Messages(args.lang)
+    if args.revision == "head":
+        print(messages.text("database {database} is up to date", database=database))
+    else:
+        print(
+            messages.text(
+                "database {database} is at revision {revision}",
+                database=database,
+                revision=args.revision,
+            )
+        )
     return 0

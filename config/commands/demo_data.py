@@ -7,6 +7,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from config.commands._common import non_negative_int
+from config.messages import Messages
 from config.settings import Settings
 from renewals.clock import SystemClock
 from renewals.demo_book import write_book
@@ -14,7 +16,9 @@ from renewals.demo_book import write_book
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd = sub.add_parser("demo-data", help="write a realistic synthetic renewal book")
-    cmd.add_argument("--leads", type=int, required=True, help="how many policies (rows)")
+    cmd.add_argument(
+        "--leads", type=non_negative_int, required=True, help="how many policies (rows)"
+    )
     cmd.add_argument(
         "--out",
         type=Path,
@@ -26,12 +30,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_demo_data(args: argparse.Namespace, settings: Settings) -> int:
-    if args.leads < 0:
-        raise SystemExit("--leads must be 0 or more")
     out: Path = args.out or settings.data_dir / "demo-book.csv"
     now: datetime = SystemClock().now()
     # Expiries are counted from today in the customers' time zone, as the renewal team sees it.
     today = now.astimezone(ZoneInfo(settings.timezone)).date()
     written = write_book(out, leads=args.leads, seed=args.seed, today=today)
-    print(f"已生成演示续保清单：{out}（{written:,} 条，到期日 {today} 起 90 天内）")
+    print(
+        Messages(args.lang).text(
+            "demo renewal book written: {file} ({rows} rows, expiring within 90 days of {today})",
+            file=out,
+            rows=f"{written:,}",
+            today=today,
+        )
+    )
     return 0

@@ -1,9 +1,13 @@
 """``xubao dialer run --campaign ID``: the campaign runtime on the configured telephone network.
 
 It runs until SIGINT/SIGTERM, then stops dialing and follows the calls still up to their stored
-outcome. ``--bots N`` logs N simulated agents in (simulated network only): a live demo. The bots
-send seat heartbeats while they run and log out when it stops; if the process is killed, their
-seats lapse after ``seat_lapse_s`` and no later runtime dials for them.
+outcome. ``--bots N`` logs N simulated agents in through the seat desk: a live demo on the
+simulated network, a lab or load test on Asterisk (their phones, from
+``XUBAO_AGENT_INTERFACE_TEMPLATE``, must answer by themselves). The bots send seat heartbeats
+while they run and log out when it stops; if the process is killed, their seats lapse after
+``seat_lapse_s`` and no later runtime dials for them. Every event of the telephony port, each
+call placed and every seat change is published on the event bus (``XUBAO_BUS_URL``), where the
+consoles' web processes follow them.
 """
 
 from __future__ import annotations
@@ -13,8 +17,21 @@ import asyncio
 import logging
 import signal
 import socket
+from typing import TYPE_CHECKING
 
+from config.commands._common import non_negative_int, require_running
 from config.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from config.bus import BusRelay
+    from dialer.runtime import CampaignRuntime
+    from dialer.seats import SeatDesk
+    from dialer.simulated.agents import AgentBots
+    from dialer.telephony import TelephonyPort
+    from renewals.cadence.rules import CadenceRules
+    from renewals.clock import Clock
 
 log = logging.getLogger(__name__)
 
@@ -25,71 +42,121 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run_p = verbs.add_parser("run", help="dial a running campaign until interrupted")
     run_p.add_argument("--campaign", required=True)
     run_p.add_argument("--owner", help="this runtime's lease name (default host-campaign)")
-    run_p.add_argument("--bots", type=int, default=0, help="simulated agents (simulated only)")
+    run_p.add_argument("--bots", type=non_negative_int, default=0, help="simulated agents (bots)")
     run_p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    if args.bots and settings.telephony != "simulated":
-        print("错误 error: --bots needs XUBAO_TELEPHONY=simulated")
-        return 2
     return asyncio.run(_run(args, settings))
 
 
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
     # The telephony stack is imported only when the dialer runs: other commands start faster.
+    from config.bus import BusRelay, PortBridge, build_bus
     from config.db import create_db_engine, make_session_factory
     from config.domain import cadence_rules
-    from config.shift import agent_bots, compose_runtime
-    from config.telephony import build_telephony, default_sim_profile, runtime_options
-    from dialer.simulated import SimProfile
+    from config.shift import compose_runtime
+    from config.telephony import build_telephony, runtime_options
+    from dialer.floor import AnnouncingPort
     from renewals.clock import SystemClock
 
     clock = SystemClock()
     rules = cadence_rules(settings.cadence)
     engine = create_db_engine(settings.resolved_database_url)
     sessions = make_session_factory(engine)
-    port = build_telephony(settings, clock)
+    try:
+        require_running(sessions, args.campaign)  # before any call: never a silent no-op
+    except BaseException:
+        engine.dispose()
+        raise
     owner = args.owner or f"{socket.gethostname()}-{args.campaign}"
+    bus = build_bus(settings, clock, client_name=f"xubao-runtime-{args.campaign}")
+    relay = BusRelay(bus=bus, clock=clock)
+    # Each call placed is announced on the bus (the supervisors' floor counts lines dialing).
+    port = AnnouncingPort(port=build_telephony(settings, clock), post=relay.post, clock=clock)
     await port.start()
     try:
+        bridge = PortBridge(port_events=port.events, relay=relay, clock=clock)
         runtime, desk = compose_runtime(
             sessions=sessions, port=port, clock=clock, campaign_id=args.campaign, owner=owner,
-            rules=rules, options=runtime_options(settings),
+            rules=rules, options=runtime_options(settings), on_seat_change=relay.post,
         )  # fmt: skip
         await runtime.start()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, runtime.stop)
-        bots = None
+        bots = _bots(args, settings, sessions=sessions, desk=desk, clock=clock, rules=rules)
+        log.info("campaign %s: runtime %s dialing; Ctrl-C stops it", args.campaign, owner)
+        # Said on stdout too: INFO lines are off unless -v, and a silent start looks hung.
+        print(_dialing_line(args, settings), flush=True)
         async with asyncio.TaskGroup() as group:
-            bots_task = None
-            if args.bots:
-                profile = SimProfile.load(settings.sim_profile or default_sim_profile())
-                bots = agent_bots(
-                    sessions=sessions,
-                    desk=desk,
-                    clock=clock,
-                    rules=rules,
-                    agents=args.bots,
-                    wrap=profile.wrap_s,
-                    seed=settings.sim_seed,
-                )
-                events = port.events()
-                await bots.login_all()
-                bots_task = group.create_task(bots.run(events), name="agent-bots")
-            log.info("campaign %s: runtime %s dialing; Ctrl-C stops it", args.campaign, owner)
+            relaying = group.create_task(relay.run(), name="bus-relay")
+            bridging = group.create_task(bridge.run(), name="bus-bridge")
             try:
-                await runtime.run()
+                await _dial(runtime, bots, port)
             finally:
-                if bots_task is not None:
-                    bots_task.cancel()
-                if bots is not None:
-                    await bots.logout_all()  # nobody may be dialed for once we are gone
-    except LookupError as exc:
-        print(f"错误 error: {exc}")
-        return 2
+                bridging.cancel()
+                await _drain(relay)
+                relaying.cancel()
     finally:
         await port.close()
+        await bus.close()
         engine.dispose()
     return 0
+
+
+def _bots(
+    args: argparse.Namespace,
+    settings: Settings,
+    *,
+    sessions: sessionmaker[Session],
+    desk: SeatDesk,
+    clock: Clock,
+    rules: CadenceRules,
+) -> AgentBots | None:
+    if not args.bots:
+        return None
+    from config.shift import agent_bots
+    from config.telephony import default_sim_profile
+    from dialer.simulated import SimProfile
+
+    profile = SimProfile.load(settings.sim_profile or default_sim_profile())
+    return agent_bots(
+        sessions=sessions, desk=desk, clock=clock, rules=rules, agents=args.bots,
+        wrap=profile.wrap_s, seed=settings.sim_seed,
+    )  # fmt: skip
+
+
+async def _dial(runtime: CampaignRuntime, bots: AgentBots | None, port: TelephonyPort) -> None:
+    """Run until stopped; the bots (if any) take calls meanwhile and log out at the end."""
+    if bots is None:
+        await runtime.run()
+        return
+    events = port.events()
+    await bots.login_all()
+    async with asyncio.TaskGroup() as group:
+        team = group.create_task(bots.run(events, resubscribe=port.events), name="agent-bots")
+        try:
+            await runtime.run()
+        finally:
+            team.cancel()
+            await bots.logout_all()  # nobody may be dialed for once we are gone
+
+
+def _dialing_line(args: argparse.Namespace, settings: Settings) -> str:
+    from config.messages import Messages
+
+    return Messages(args.lang).text(
+        "campaign {campaign}: dialing on the {network} network; Ctrl-C stops it",
+        campaign=args.campaign,
+        network=settings.telephony,
+    )
+
+
+async def _drain(relay: BusRelay) -> None:
+    """Publish what the last calls left behind, but never hang the shutdown on the broker."""
+    try:
+        async with asyncio.timeout(5.0):
+            await relay.drained()
+    except TimeoutError:
+        log.warning("%d bus event(s) not published at shutdown", relay.waiting)

@@ -11,20 +11,19 @@ from typing import TextIO
 from sqlalchemy import inspect
 
 from config.db import create_db_engine
+from config.errors import NothingToImport, SchemaMissing
+from config.exits import ExitCode
+from config.messages import Messages
 from config.settings import Settings
 from renewals.clock import SystemClock
-from renewals.importer import (
-    BookImportError,
-    ImportAborted,
-    Progress,
-    import_book,
-    summarise_zh,
-)
+from renewals.importer import ImportReport, Progress, import_book, summarise_zh
 
-__all__ = ["EXIT_DATABASE", "EXIT_UNREADABLE", "ProgressBar"]
+__all__ = ["EXIT_DATABASE", "EXIT_NO_SCHEMA", "EXIT_REJECTED", "EXIT_UNREADABLE", "ProgressBar"]
 
-EXIT_UNREADABLE = 2  # the file cannot be read or lacks required columns
-EXIT_DATABASE = 3  # the database refused the import (rolled back) or has no schema
+EXIT_REJECTED = ExitCode.ROWS_REJECTED  # some rows were rejected; the others went in
+EXIT_UNREADABLE = ExitCode.BAD_FILE  # the file cannot be read, lacks columns, or has no rows
+EXIT_NO_SCHEMA = ExitCode.NO_SCHEMA  # the database has no tables: `xubao db upgrade`
+EXIT_DATABASE = ExitCode.DATABASE  # the database refused the import (rolled back)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -62,27 +61,42 @@ class ProgressBar:
 
 
 def run_import(args: argparse.Namespace, settings: Settings) -> int:
-    engine = create_db_engine(settings.resolved_database_url)
-    bar = ProgressBar(stream=sys.stderr) if sys.stderr.isatty() else None
-    try:
-        if not inspect(engine).has_table("leads"):
-            print("数据库尚未初始化：请先运行 `xubao db upgrade`", file=sys.stderr)
-            return EXIT_DATABASE
-        report = import_book(
-            args.file, engine=engine, clock=SystemClock(), dry_run=args.dry_run, progress=bar
-        )
-    except ImportAborted as exc:
-        print(f"导入失败，数据库未改动：{exc}", file=sys.stderr)
-        return EXIT_DATABASE
-    except BookImportError as exc:
-        print(f"无法导入：{exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    finally:
-        if bar is not None:
-            bar.finish()
-        engine.dispose()
+    """Book errors (unreadable, columns, a dead reader, a refused write) reach the CLI's
+    error boundary, which says them in one line with their exit code."""
+    report = _import(args, settings)
+    if report.rows_read == 0:
+        raise NothingToImport(str(args.file))
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False))
     else:
         print(summarise_zh(report))
-    return 0
+    if not report.rejected:
+        return ExitCode.OK
+    sys.stdout.flush()  # the list comes before the line that points at it
+    print(
+        Messages(args.lang).error_line(
+            "{rejected} of {read} rows of {file} were rejected (listed above); the others "
+            "were imported",
+            rejected=report.rejected_rows,
+            read=report.rows_read,
+            file=args.file,
+        ),
+        file=sys.stderr,
+    )
+    return EXIT_REJECTED
+
+
+def _import(args: argparse.Namespace, settings: Settings) -> ImportReport:
+    engine = create_db_engine(settings.resolved_database_url)
+    bar = ProgressBar(stream=sys.stderr) if sys.stderr.isatty() else None
+    try:
+        if not inspect(engine).has_table("leads"):
+            # Checked first: the importer would only fail on its first write.
+            raise SchemaMissing
+        return import_book(
+            args.file, engine=engine, clock=SystemClock(), dry_run=args.dry_run, progress=bar
+        )
+    finally:
+        if bar is not None:
+            bar.finish()
+        engine.dispose()

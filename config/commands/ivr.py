@@ -1,5 +1,9 @@
 """``xubao ivr …``: check flows and prompts, synthesise prompts, run the Stasis app, try a
-flow on the simulated network, place the reminder calls once."""
+flow on the simulated network, place the reminder calls once.
+
+The IVR's modules (httpx, websockets, the engine) are imported by the handlers, not here:
+every ``xubao`` command builds this parser, and its start-up stays quick.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +11,14 @@ import argparse
 import asyncio
 import contextlib
 import json
+import sys
 from pathlib import Path
 
-from config.commands._common import parse_instant
+from config.commands._common import iso_time, parse_instant
 from config.db import create_db_engine
-from config.ivr import build_ari_ivr, configured_flows, ivr_sessions, report_missing_prompts
-from config.jobs import RUN_LOG, reminder_calls
 from config.settings import Settings
-from ivr.ari import AriRest
-from ivr.engine import FlowEngine
-from ivr.errors import IvrError
-from ivr.prompt_check import IVR_LANGUAGES, prompt_texts, synthesize
-from ivr.service import FLOW_FOR
-from ivr.simulated import CustomerProfile, ScriptedCustomer, SimulatedCall
-from renewals.clock import FixedClock, SystemClock
+from ivr.flow import FLOW_FOR
+from ivr.prompt_check import IVR_LANGUAGES
 from renewals.i18n import Catalog, environment_language
 
 __all__ = ["register"]
@@ -52,15 +50,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sim.add_argument("--at", help="ISO time (default now)")
     sim.set_defaults(handler=run_simulate)
     remind = ivr_sub.add_parser("remind", help="place the reminder calls due now, once")
-    remind.add_argument("--at", help="ISO time (default now)")
+    remind.add_argument("--at", type=iso_time, help="ISO time (default now)")
     remind.set_defaults(handler=run_remind)
 
 
 def run_check(args: argparse.Namespace, settings: Settings) -> int:
+    from config.ivr import configured_flows, report_missing_prompts
+    from ivr.errors import IvrError
+
     try:
         flows = configured_flows(settings)
     except IvrError as exc:
-        print(_("Flows are invalid: {error}").format(error=exc))
+        print(_("Flows are invalid: {error}").format(error=exc), file=sys.stderr)
         return 2
     missing = report_missing_prompts(settings, flows)
     if args.json:
@@ -75,6 +76,9 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_prompts(args: argparse.Namespace, settings: Settings) -> int:
+    from config.ivr import configured_flows
+    from ivr.prompt_check import synthesize
+
     flows = configured_flows(settings).values()
     for language in args.language or IVR_LANGUAGES:
         written = synthesize(flows, settings.resolved_prompt_dir, language)
@@ -87,7 +91,9 @@ def run_app(args: argparse.Namespace, settings: Settings) -> int:
     engine = create_db_engine(settings.resolved_database_url)
 
     async def serve() -> None:
-        from config.ivr import ari_settings
+        from config.ivr import ari_settings, build_ari_ivr
+        from ivr.ari import AriRest
+        from renewals.clock import SystemClock
 
         async with AriRest(settings=ari_settings(settings)) as rest:
             await build_ari_ivr(settings, engine, rest, SystemClock()).run()
@@ -101,6 +107,13 @@ def run_app(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_simulate(args: argparse.Namespace, settings: Settings) -> int:
+    from config.ivr import configured_flows, ivr_sessions
+    from ivr.engine import FlowEngine
+    from ivr.errors import IvrError
+    from ivr.prompt_check import prompt_texts
+    from ivr.simulated import CustomerProfile, ScriptedCustomer, SimulatedCall
+    from renewals.clock import FixedClock
+
     clock = FixedClock(parse_instant(args.at, settings.timezone))
     engine = create_db_engine(settings.resolved_database_url)
     try:
@@ -118,7 +131,7 @@ def run_simulate(args: argparse.Namespace, settings: Settings) -> int:
         result = asyncio.run(engine_.run(FLOW_FOR[args.kind], ctx, line))
         stored = sessions.record(ctx, result, started_at=started, at=clock.now())
     except (IvrError, ValueError) as exc:
-        print(_("Cannot run the flow: {error}").format(error=exc))
+        print(_("Cannot run the flow: {error}").format(error=exc), file=sys.stderr)
         return 2
     finally:
         engine.dispose()
@@ -131,6 +144,9 @@ def run_simulate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_remind(args: argparse.Namespace, settings: Settings) -> int:
+    from config.jobs import RUN_LOG, reminder_calls
+    from renewals.clock import FixedClock
+
     engine = create_db_engine(settings.resolved_database_url)
     try:
         RUN_LOG.create(engine, checkfirst=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 
-from config.commands._common import parse_instant
+from config.commands._common import iso_time, local, non_negative_int, parse_instant
 from config.db import create_db_engine, make_session_factory
 from config.domain import cadence_rules
+from config.messages import Messages
 from config.settings import Settings
 from renewals.cadence import DueLead, find_due_leads, rebuild_renewal_list
 from renewals.phones import mask_phone
@@ -17,12 +18,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     leads = sub.add_parser("leads", help="the renewal list")
     leads_sub = leads.add_subparsers(dest="leads_command", required=True)
     due = leads_sub.add_parser("due", help="leads due for a call, in priority order")
-    due.add_argument("--at", help="ISO time (default now; without offset: settings.timezone)")
-    due.add_argument("--limit", type=int, default=50, help="at most N leads (0: all)")
+    due.add_argument(
+        "--at", type=iso_time, help="ISO time (default now; without offset: settings.timezone)"
+    )
+    due.add_argument("--limit", type=non_negative_int, default=50, help="show N leads (0: all)")
     due.add_argument("--json", action="store_true", help="machine-readable output")
     due.set_defaults(handler=run_due)
     rebuild = leads_sub.add_parser("rebuild", help="list policies entering T-60, move stages")
-    rebuild.add_argument("--at", help="ISO time (default now)")
+    rebuild.add_argument("--at", type=iso_time, help="ISO time (default now)")
     rebuild.set_defaults(handler=run_rebuild)
 
 
@@ -43,20 +46,21 @@ def _as_json(rank: int, lead: DueLead) -> dict[str, object]:
 
 
 def run_due(args: argparse.Namespace, settings: Settings) -> int:
-    at = parse_instant(args.at, settings.timezone)
+    at = local(parse_instant(args.at, settings.timezone), settings.timezone)
     engine = create_db_engine(settings.resolved_database_url)
     try:
         with make_session_factory(engine)() as session:
-            due = find_due_leads(
-                session, at, cadence_rules(settings.cadence), limit=args.limit or None
-            )
+            # All of them: the total is what a supervisor plans by, the limit only cuts the list.
+            due = find_due_leads(session, at, cadence_rules(settings.cadence))
     finally:
         engine.dispose()
-    rows = [_as_json(rank, lead) for rank, lead in enumerate(due, 1)]
+    shown = due[: args.limit] if args.limit else due
+    rows = [_as_json(rank, lead) for rank, lead in enumerate(shown, 1)]
     if args.json:
-        print(json.dumps({"at": at.isoformat(), "leads": rows}, ensure_ascii=False, indent=2))
+        body = {"at": at.isoformat(), "total_due": len(due), "leads": rows}
+        print(json.dumps(body, ensure_ascii=False, indent=2))
         return 0
-    print(f"{len(rows)} lead(s) due at {at.isoformat()}")
+    _print_header(Messages(args.lang), total=len(due), shown=len(rows), at=at.isoformat())
     for row in rows:
         reason = row["reason"]
         assert isinstance(reason, dict)
@@ -68,6 +72,12 @@ def run_due(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _print_header(messages: Messages, *, total: int, shown: int, at: str) -> None:
+    print(messages.plural("{n} lead due at {at}", "{n} leads due at {at}", total, at=at))
+    if shown < total:
+        print(messages.text("showing the first {shown} (--limit 0 shows all)", shown=shown))
+
+
 def run_rebuild(args: argparse.Namespace, settings: Settings) -> int:
     at = parse_instant(args.at, settings.timezone)
     engine = create_db_engine(settings.resolved_database_url)
@@ -76,5 +86,11 @@ def run_rebuild(args: argparse.Namespace, settings: Settings) -> int:
             result = rebuild_renewal_list(session, at, cadence_rules(settings.cadence))
     finally:
         engine.dispose()
-    print(f"renewal list: {result.created} lead(s) created, {result.moved} moved to a new stage")
+    print(
+        Messages(args.lang).text(
+            "renewal list: {created} leads created, {moved} moved to a new stage",
+            created=result.created,
+            moved=result.moved,
+        )
+    )
     return 0

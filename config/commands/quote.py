@@ -5,18 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 
-from config.commands._common import parse_instant, yuan
+from config.commands._common import iso_time, parse_instant, plate, yuan
 from config.db import create_db_engine, make_session_factory
 from config.domain import quote_rules
 from config.settings import Settings
 from renewals.cadence.calendar import local_time
-from renewals.quoting import QuotePanel, QuotingError, build_quote, store_quote
+from renewals.quoting import QuotePanel, build_quote, store_quote
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     quote = sub.add_parser("quote", help="renewal quote for a plate (stored on its lead)")
-    quote.add_argument("plate")
-    quote.add_argument("--at", help="ISO time (default now)")
+    quote.add_argument("plate", type=plate, help="as written anywhere: 京a·12345, 京Ａ１２３４５")
+    quote.add_argument("--at", type=iso_time, help="ISO time (default now)")
     quote.add_argument("--json", action="store_true", help="machine-readable output")
     quote.set_defaults(handler=run_quote)
 
@@ -128,11 +128,7 @@ def run_quote(args: argparse.Namespace, settings: Settings) -> int:
     engine = create_db_engine(settings.resolved_database_url)
     try:
         with make_session_factory(engine).begin() as session:
-            try:
-                panel = build_quote(session, args.plate, today, quote_rules(settings.quoting))
-            except QuotingError as exc:
-                print(f"error: {exc}")
-                return 1
+            panel = build_quote(session, args.plate, today, quote_rules(settings.quoting))
             stored = store_quote(session, panel, at)
             session.flush()
             quote_id = stored.id if stored else None

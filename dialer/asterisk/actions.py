@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
@@ -42,6 +43,9 @@ __all__ = [
 
 NO_ACTION_ID = ""
 _SECRET_HEADERS = frozenset({"secret", "key"})
+# Headers that may hold a customer's number (the Originate's dial string): masked in logs.
+_NUMBER_HEADERS = frozenset({"channel"})
+_LONG_NUMBER = re.compile(r"\+?\d{4,}(?=\d{3})")
 
 
 class ActionIdSource(Protocol):
@@ -90,11 +94,17 @@ class Action:
         return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
 
     def masked(self) -> str:
-        """A loggable rendering: secrets replaced."""
-        shown = ", ".join(
-            f"{k}={'***' if k.lower() in _SECRET_HEADERS else v}" for k, v in self.headers
-        )
-        return f"{self.name}({shown})"
+        """A loggable rendering: secrets replaced, phone numbers cut to their last 3 digits
+        (``Local/***071@lab-customer``), so DEBUG frame logs never show a customer's number."""
+        return f"{self.name}({', '.join(f'{k}={_shown(k, v)}' for k, v in self.headers)})"
+
+
+def _shown(key: str, value: str) -> str:
+    if key.lower() in _SECRET_HEADERS:
+        return "***"
+    if key.lower() in _NUMBER_HEADERS:
+        return _LONG_NUMBER.sub("***", value)
+    return value
 
 
 def _headers(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
@@ -149,6 +159,9 @@ def queue_status(queue: str = "") -> Action:
 
 
 def getvar(channel: str, variable: str) -> Action:
+    """A variable of ``channel``, or with ``channel`` "" a global or a function's value."""
+    if not channel:
+        return Action("Getvar", (("Variable", variable),))
     return Action("Getvar", (("Channel", channel), ("Variable", variable)))
 
 
@@ -203,10 +216,21 @@ def redirect(channel: str, *, context: str, exten: str, priority: int = 1) -> Ac
     )
 
 
-def queue_add(queue: str, interface: str, *, member_name: str = "", paused: bool = False) -> Action:
+def queue_add(
+    queue: str,
+    interface: str,
+    *,
+    member_name: str = "",
+    paused: bool = False,
+    state_interface: str = "",
+) -> Action:
+    """A seat logs in. ``state_interface`` is the device whose state the queue follows
+    (``PJSIP/1001`` for a ``Local/1001@xubao-agents/n`` member); "" = the interface itself."""
     pairs = [("Queue", queue), ("Interface", interface), ("Paused", "true" if paused else "false")]
     if member_name:
         pairs.append(("MemberName", member_name))
+    if state_interface:
+        pairs.append(("StateInterface", state_interface))
     return Action("QueueAdd", _headers(pairs))
 
 

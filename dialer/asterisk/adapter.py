@@ -26,14 +26,22 @@ from dialer.asterisk.calls import CallTracker, PortEvent
 from dialer.asterisk.calls_state import CallState
 from dialer.asterisk.client import SHUTTING_DOWN, AmiClient
 from dialer.asterisk.messages import Message
+from dialer.asterisk.prompts import missing_prompts
 from dialer.asterisk.ratelimit import TokenBucket
 from dialer.asterisk.seats import InterfaceTemplate
 from dialer.asterisk.settings import AmiSettings
-from dialer.errors import ActionFailed, BackendUnavailable, OriginateFailed, UnknownCall
+from dialer.errors import (
+    ActionFailed,
+    BackendUnavailable,
+    OriginateFailed,
+    PromptsMissing,
+    UnknownCall,
+)
 from dialer.telephony.events import BackendRef, LinkStatusChanged
 from dialer.telephony.fanout import Fanout, Subscription
 from dialer.telephony.port import LiveCall, OriginateRequest, SpyMode
 from renewals.clock import Clock
+from renewals.phones import mask_phone
 
 __all__ = ["AmiTelephony"]
 
@@ -59,10 +67,6 @@ def _live_state(legs: list[Message], tracked: CallState | None) -> str:
     return "ringing" if states & {"Ring", "Ringing"} else "dialing"
 
 
-def _mask(number: str) -> str:
-    return f"***{number[-3:]}" if len(number) > 3 else "***"
-
-
 class AmiTelephony:
     """The Asterisk backend of ``dialer.telephony.TelephonyPort``."""
 
@@ -75,6 +79,8 @@ class AmiTelephony:
     ) -> None:
         self._settings = settings
         self._agents = InterfaceTemplate(settings.agent_interface_template)
+        state_template = settings.agent_state_interface_template
+        self._agent_states = InterfaceTemplate(state_template) if state_template else None
         self._customers = InterfaceTemplate(settings.customer_dial_template, field="number")
         self._supervisors = InterfaceTemplate(settings.supervisor_dial_template, field="supervisor")
         self._tracker = CallTracker(
@@ -100,8 +106,23 @@ class AmiTelephony:
 
     # ----- lifecycle and events ------------------------------------------------------
     async def start(self) -> None:
+        """Connect, log in, and check the dialplan's prompts; ``PromptsMissing`` names any
+        missing (without the safe message an abandoned customer cannot opt out)."""
         await self._client.start()
         self._link_up = True
+        s = self._settings
+        if not s.required_prompts:
+            return
+        missing = await missing_prompts(
+            self._client,
+            sounds_dir=s.sounds_dir,
+            language=s.sounds_language,
+            names=s.required_prompts,
+        )
+        if missing:
+            log.error("prompts missing on the Asterisk host: %s", ", ".join(missing))
+            await self.close()
+            raise PromptsMissing(missing)
 
     async def close(self) -> None:
         await self._client.close()
@@ -168,7 +189,7 @@ class AmiTelephony:
             other_channel_id=f"{request.call_id}-peer",
             variables=variables,
         )
-        log.info("%s originate to %s", request.call_id, _mask(request.number))
+        log.info("%s originate to %s", request.call_id, mask_phone(request.number))
         try:
             await self._client.request(action)
         except ActionFailed as exc:
@@ -262,7 +283,13 @@ class AmiTelephony:
 
     # ----- seats -----------------------------------------------------------------------
     async def add_seat(self, agent_id: str, *, queue: str, name: str = "") -> None:
-        action = actions.queue_add(queue, self._agents.render(agent_id), member_name=name)
+        states = self._agent_states
+        action = actions.queue_add(
+            queue,
+            self._agents.render(agent_id),
+            member_name=name,
+            state_interface=states.render(agent_id) if states is not None else "",
+        )
         await self._seat(action, tolerated="Already there")
 
     async def pause_seat(

@@ -266,7 +266,8 @@ class AmiClient:
         if self._conn is conn:
             self._conn = None
         failed = self._router.fail_all(BackendUnavailable(f"AMI connection lost: {reason}"))
-        level = logging.INFO if self._closing else logging.WARNING
+        # A session that never logged in was not lost: start() or _reconnect() reports it.
+        level = logging.INFO if self._closing or not conn.logged_in else logging.WARNING
         log.log(level, "AMI connection lost (%s); %d pending actions failed", reason, failed)
         if not conn.greeting.done():
             conn.greeting.set_exception(BackendUnavailable(reason))

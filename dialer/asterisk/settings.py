@@ -28,6 +28,9 @@ class AmiSettings:
     event_filters: tuple[str, ...] = ()
     customer_dial_template: str = "PJSIP/{number}@trunk"
     agent_interface_template: str = "PJSIP/{agent}"
+    # The device a seat's queue state follows, when the member is not the phone itself
+    # (``Local/{agent}@xubao-agents/n`` members follow ``PJSIP/{agent}``); "" = the member.
+    agent_state_interface_template: str = ""
     supervisor_dial_template: str = "PJSIP/{supervisor}"
     context: str = "dialer"
     # route_to_agent() redirects the customer leg to ``<route_context>,<agent id>,1``;
@@ -47,3 +50,8 @@ class AmiSettings:
     originate_burst: int = 20
     event_queue_size: int = 10_000
     wait_for_amd: bool = True
+    # Checked over AMI at start(): the prompts the dialplan plays must exist on Asterisk's
+    # host, as <sounds_dir>/<sounds_language>/custom/<name>.wav (dialer.asterisk.prompts).
+    required_prompts: tuple[str, ...] = ()
+    sounds_dir: str = "/usr/share/asterisk/sounds"
+    sounds_language: str = "en"

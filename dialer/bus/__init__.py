@@ -1,10 +1,33 @@
 """The event bus between parts: typed dataclass events, published and subscribed by type.
 
-``EventBus`` is the port; ``MemoryBus`` serves one process. A broker-backed bus (Redis) has the
-same interface so the runtime and several web processes can share one stream of events.
+``EventBus`` is the port; ``MemoryBus`` serves one process and ``RedisBus`` crosses processes
+and machines through a Redis stream, its events encoded by ``EventCodec`` for the types the
+composition root names (``DIALER_EVENTS`` and other parts' types).
 """
 
+from dialer.bus.catalog import DIALER_EVENTS, PORT_EVENTS
+from dialer.bus.codec import EventCodec
+from dialer.bus.errors import (
+    BusError,
+    BusUnavailable,
+    EventCodecError,
+    MalformedEvent,
+    UnknownEventType,
+)
+from dialer.bus.events import BusResync
 from dialer.bus.memory import MemoryBus
 from dialer.bus.port import EventBus
 
-__all__ = ["EventBus", "MemoryBus"]
+__all__ = [
+    "DIALER_EVENTS",
+    "PORT_EVENTS",
+    "BusError",
+    "BusResync",
+    "BusUnavailable",
+    "EventBus",
+    "EventCodec",
+    "EventCodecError",
+    "MalformedEvent",
+    "MemoryBus",
+    "UnknownEventType",
+]

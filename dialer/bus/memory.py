@@ -1,12 +1,17 @@
-"""The in-process event bus: one bounded queue per subscription (``Fanout``), filtered by type."""
+"""The in-process event bus: one bounded queue per subscription (``Fanout``), filtered by type.
+
+``filtered`` is shared with the Redis bus: a ``BusResync`` passes every type filter, since a
+subscriber that missed events must hear of it whatever it subscribed to.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+from dialer.bus.events import BusResync
 from dialer.telephony.fanout import Fanout
 
-__all__ = ["MemoryBus"]
+__all__ = ["MemoryBus", "filtered"]
 
 
 class MemoryBus:
@@ -21,15 +26,15 @@ class MemoryBus:
     def subscribe(self, *types: type) -> AsyncIterator[object]:
         # Subscribe now, so events published before the first ``anext`` are not missed.
         subscription = self._fanout.subscribe()
-        return _filtered(subscription, types) if types else subscription
+        return filtered(subscription, types) if types else subscription
 
     async def close(self) -> None:
         self._fanout.close_all()
 
 
-async def _filtered(
-    source: AsyncIterator[object], types: tuple[type, ...]
-) -> AsyncIterator[object]:
+async def filtered(source: AsyncIterator[object], types: tuple[type, ...]) -> AsyncIterator[object]:
+    """The events of ``source`` that are instances of ``types``, and every ``BusResync``."""
+    wanted = (*types, BusResync)
     async for event in source:
-        if isinstance(event, types):
+        if isinstance(event, wanted):
             yield event

@@ -14,6 +14,8 @@ class EventBus(Protocol):
 
     A subscription whose queue overflows ends with ``dialer.errors.EventQueueOverflow`` (the
     subscriber re-syncs its state and subscribes again), never by dropping single events.
+    A subscription may also yield ``dialer.bus.BusResync`` whatever types it asked for: events
+    may have been missed (a broker link dropped); re-read the state and carry on.
     """
 
     async def publish(self, event: object) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,10 @@ MIN_RING_TIMEOUT_S = 15
 MAX_ABANDON_CAP_PCT = 3.0
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+# The dialplan routes answered calls with ``exten => _[a-z0-9].`` (config/asterisk/
+# extensions.conf): a lower-case letter or digit, then at least one more character. Only
+# letters, digits and '_' follow: Asterisk ignores '-' when it matches extensions.
+_QUEUE = re.compile(r"^[a-z0-9][a-z0-9_]{1,39}$")
 # A presentable number: what the carrier shows the customer (the Originate's CallerID).
 _CALLER_ID = re.compile(r"^\+?[0-9]{3,20}$")
 
@@ -54,12 +58,18 @@ class CampaignSpec:
     calling_end: str | None = None
 
 
-def _validate(spec: CampaignSpec) -> None:
+def _validate(spec: CampaignSpec, allowed_hours: tuple[time, time] | None) -> None:
     def bad(field_name: str, message: str) -> CampaignError:
         return CampaignError(spec.id, f"{field_name}: {message}", field=field_name)
 
     if not _ID.match(spec.id):
         raise bad("id", "use 1-40 lowercase letters, digits, '-' or '_'")
+    if not _QUEUE.match(spec.queue):
+        raise bad(
+            "queue",
+            f"{spec.queue!r} cannot be routed by the dialplan (_[a-z0-9].): use 2-40 "
+            "lower-case letters, digits or '_', starting with a letter or digit",
+        )
     if spec.ring_timeout_s < MIN_RING_TIMEOUT_S:
         raise bad("ring_timeout_s", f"must be at least {MIN_RING_TIMEOUT_S} s")
     if not 0 < spec.abandon_cap_pct <= MAX_ABANDON_CAP_PCT:
@@ -79,11 +89,40 @@ def _validate(spec: CampaignSpec) -> None:
             raise bad(name, f"{value!r} is not HH:MM")
     if (spec.calling_start is None) != (spec.calling_end is None):
         raise bad("calling_end", "give both ends of the calling window or neither")
+    _check_hours(spec, allowed_hours)
 
 
-def create_campaign(session: Session, spec: CampaignSpec, *, now: datetime) -> Campaign:
-    """Validate ``spec`` and add the campaign as a draft; raises :class:`CampaignError`."""
-    _validate(spec)
+def _check_hours(spec: CampaignSpec, allowed: tuple[time, time] | None) -> None:
+    # Refused here rather than clamped by the runtime later: the supervisor learns at once.
+    if spec.calling_start is None or spec.calling_end is None:
+        return
+    start, end = time.fromisoformat(spec.calling_start), time.fromisoformat(spec.calling_end)
+    window = f"{spec.calling_start}-{spec.calling_end}"
+    if not start < end:
+        raise CampaignError(spec.id, f"hours: {window} ends before it starts", field="hours")
+    if allowed is not None and not (allowed[0] <= start and end <= allowed[1]):
+        legal = f"{allowed[0]:%H:%M}-{allowed[1]:%H:%M}"
+        raise CampaignError(
+            spec.id,
+            f"hours: {window} is outside the calling window of the rules, {legal}: "
+            "choose hours inside it",
+            field="hours",
+        )
+
+
+def create_campaign(
+    session: Session,
+    spec: CampaignSpec,
+    *,
+    now: datetime,
+    allowed_hours: tuple[time, time] | None = None,
+) -> Campaign:
+    """Validate ``spec`` and add the campaign as a draft; raises :class:`CampaignError`.
+
+    ``allowed_hours`` is the rules' calling window (local start inclusive, end exclusive):
+    the campaign's own hours must lie inside it.
+    """
+    _validate(spec, allowed_hours)
     if session.get(Campaign, spec.id) is not None:
         raise CampaignError(spec.id, "already exists", field="id")
     campaign = Campaign(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 __all__ = ["RuntimeOptions"]
 
@@ -13,7 +14,10 @@ class RuntimeOptions:
     recent ended calls the pacer's statistics cover; ``recent_window_s`` is the short-window
     abandon guard's span; ``record_calls`` asks the backend to record each bridged call (off
     when the Asterisk dialplan records by itself); ``seat_lapse_s`` is how long a seat may go
-    unheard (no console or bot heartbeat) before it stops counting and is logged out."""
+    unheard (no console or bot heartbeat) before it stops counting and is logged out;
+    ``unavailable_hold_s`` how long dialing holds after the backend refused an originate as
+    unavailable; ``recordings_dir``, when set, is where each call's recording file must be
+    found when the call ends (a missing one is logged and marked)."""
 
     tick_s: float = 1.0
     lease_ttl_s: float = 900.0
@@ -26,3 +30,5 @@ class RuntimeOptions:
     record_calls: bool = True
     due_batch_factor: int = 3
     seat_lapse_s: float = 6.0
+    unavailable_hold_s: float = 5.0
+    recordings_dir: Path | None = None

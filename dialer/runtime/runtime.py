@@ -11,37 +11,30 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from dialer.calls.ledger import CallLedger
-from dialer.calls.states import CallState, Outcome
-from dialer.errors import DialerError, IllegalTransition
+from dialer.calls.states import Outcome
+from dialer.errors import BackendUnavailable, DialerError
 from dialer.leasing import lease_leads, release_lease, renew_leases
 from dialer.models import Campaign, CampaignMode, CampaignStatus, SeatState
 from dialer.pacing import Pacer
-from dialer.runtime.attempts import OpenAttempt, close_attempt, open_attempts
+from dialer.runtime.attempts import OpenAttempt, open_attempts
+from dialer.runtime.following import CallFollowing
 from dialer.runtime.options import RuntimeOptions
 from dialer.runtime.snapshot import build_snapshot
-from dialer.runtime.stats import CallStats, fate_of, rolling_abandons
+from dialer.runtime.stats import CallStats, rolling_abandons
 from dialer.seats import SeatDesk, SeatView
-from dialer.telephony.events import (
-    CallBridged,
-    CallEvent,
-    CallHungUp,
-    PortEvent,
-)
 from dialer.telephony.port import OriginateRequest, TelephonyPort
 from renewals.cadence.query import DueLead, LeadFilter, find_due_leads
 from renewals.cadence.rules import CadenceRules
 from renewals.clock import Clock
 from renewals.logctx import bound
-from renewals.models import ContactAttempt, Lead
 from renewals.phones import mask_phone
 
 __all__ = ["CampaignRuntime"]
@@ -53,8 +46,9 @@ def _new_call_id() -> str:
     return uuid.uuid4().hex
 
 
-class CampaignRuntime:
-    """Drives one campaign; ``run()`` until ``stop()``. See the module docstring."""
+class CampaignRuntime(CallFollowing):
+    """Drives one campaign; ``run()`` until ``stop()``. See the module docstring; following
+    the calls and the event stream is ``CallFollowing``'s part."""
 
     def __init__(
         self,
@@ -71,17 +65,15 @@ class CampaignRuntime:
         options: RuntimeOptions | None = None,
         new_call_id: Callable[[], str] = _new_call_id,
     ) -> None:
-        self._sessions, self._port, self._clock = sessions, port, clock
-        self._campaign_id, self._owner, self._rules = campaign_id, owner, rules
-        self._pacer, self._desk, self._stats = pacer, desk, stats
-        self._options = options or RuntimeOptions()
+        super().__init__(
+            sessions=sessions, port=port, clock=clock, campaign_id=campaign_id, owner=owner,
+            rules=rules, desk=desk, stats=stats, options=options or RuntimeOptions(),
+        )  # fmt: skip
+        self._pacer = pacer
         self._new_call_id = new_call_id
-        self.ledger = CallLedger()
-        self._lead_of: dict[str, int] = {}
-        self._preview_agent: dict[str, str] = {}
-        self._fate_counted: set[str] = set()
         self._stopping = asyncio.Event()
-        self._events: AsyncIterator[PortEvent] | None = None
+        self._started = False
+        self._dial_after: datetime | None = None  # a refused originate holds dialing until then
         self._last_rolling_refresh: datetime | None = None
         self.calls_placed = 0
         self._capped_day: date | None = None
@@ -94,17 +86,17 @@ class CampaignRuntime:
         Call it before agents log in after a restart: seats still holding a call that ended
         while no runtime was running are put in wrap-up by the re-sync.
         """
-        if self._events is None:
+        if not self._started:
+            self._started = True
             self._events = self._port.events()
             await self.resync()
 
     async def run(self) -> None:
         """Re-sync, pace and follow calls until ``stop()``; calls still up are seen to their end."""
         await self.start()
-        assert self._events is not None
         name = f"runtime-{self._campaign_id}"
         async with asyncio.TaskGroup() as group:
-            consumer = group.create_task(self._consume(self._events), name=f"{name}-events")
+            consumer = group.create_task(self._follow(), name=f"{name}-events")
             group.create_task(self._pace_until_stopped(), name=f"{name}-pace")
             heartbeat = group.create_task(self._heartbeat(), name=f"{name}-heartbeat")
             await self._stopping.wait()
@@ -170,6 +162,10 @@ class CampaignRuntime:
         if await self._end_long_wrap_ups(campaign, seats, now):
             seats = self._desk.seats()
         self._refresh_rolling(now)
+        if self._unsure and self._may_dial(now):
+            await self._resync_safely()  # settle the originates the backend refused
+        if not self._may_dial(now):
+            return 0  # the backend is away: nothing is dialed, so nothing fails for it
         if not seats or campaign.mode is CampaignMode.PREVIEW:
             return 0  # nothing dials with no agent logged in; preview dials on the agent's click
         snapshot = build_snapshot(
@@ -185,6 +181,9 @@ class CampaignRuntime:
             return 0
         return len(await self._dial(campaign, wanted, now))
 
+    def _may_dial(self, now: datetime) -> bool:
+        return self.link_up and (self._dial_after is None or now >= self._dial_after)
+
     async def _end_long_wrap_ups(
         self, campaign: Campaign, seats: Sequence[SeatView], now: datetime
     ) -> bool:
@@ -196,7 +195,7 @@ class CampaignRuntime:
             and (now - seat.since).total_seconds() >= campaign.wrap_up_limit_s
         ]
         for agent_id in late:
-            await self._desk.ready(agent_id)
+            await self._seat(f"seat {agent_id} ready", partial(self._desk.ready, agent_id))
         return bool(late)
 
     def _refresh_rolling(self, now: datetime) -> None:
@@ -214,20 +213,28 @@ class CampaignRuntime:
         end = min(self._rules.calling_end, time.fromisoformat(campaign.calling_end))
         return replace(self._rules, calling_start=start, calling_end=end)
 
-    def _due(self, campaign: Campaign, now: datetime, limit: int) -> list[DueLead]:
+    def _due(
+        self, campaign: Campaign, now: datetime, limit: int, lead_id: int | None = None
+    ) -> list[DueLead]:
         with self._sessions() as session:
             where = LeadFilter(
                 stages=tuple(campaign.filter_stages),
                 regions=tuple(campaign.filter_regions),
                 owner=campaign.filter_owner,
                 unleased_at=now,
+                lead_ids=(lead_id,) if lead_id is not None else (),
             )
             return find_due_leads(session, now, self._rules_for(campaign), limit=limit, where=where)
 
     async def _dial(
-        self, campaign: Campaign, wanted: int, now: datetime, agent_id: str = ""
+        self,
+        campaign: Campaign,
+        wanted: int,
+        now: datetime,
+        agent_id: str = "",
+        lead_id: int | None = None,
     ) -> list[OpenAttempt]:
-        due = self._due(campaign, now, wanted * self._options.due_batch_factor)
+        due = self._due(campaign, now, wanted * self._options.due_batch_factor, lead_id)
         if not due:
             return []
         phone_of = {d.decision.lead_id: d.phone for d in due}
@@ -253,9 +260,15 @@ class CampaignRuntime:
                 release_lease(session, lead_id, owner=self._owner)
         if capped:
             self._warn_caller_ids_capped(campaign.id, now)
-        for attempt in attempts:
-            await self._originate(campaign, attempt, now, agent_id)
-        return attempts
+        placed: list[OpenAttempt] = []
+        for i, attempt in enumerate(attempts):
+            if not await self._originate(campaign, attempt, now, agent_id):
+                # The backend is away: hold dialing; the rest were never sent.
+                self._dial_after = now + timedelta(seconds=self._options.unavailable_hold_s)
+                self._withdraw([a.call_id for a in attempts[i + 1 :]])
+                break
+            placed.append(attempt)
+        return placed
 
     def _warn_caller_ids_capped(self, campaign_id: str, now: datetime) -> None:
         day = now.astimezone(ZoneInfo(self._rules.default_timezone)).date()
@@ -269,7 +282,8 @@ class CampaignRuntime:
 
     async def _originate(
         self, campaign: Campaign, attempt: OpenAttempt, now: datetime, agent_id: str
-    ) -> None:
+    ) -> bool:
+        """Place the call; False if the backend was unavailable (the call was never placed)."""
         self.ledger.begin(attempt.call_id, at=now)
         self._lead_of[attempt.call_id] = attempt.lead_id
         if agent_id:
@@ -284,21 +298,32 @@ class CampaignRuntime:
             lead_id=str(attempt.lead_id),
             agent_id=agent_id,
         )
+        self._originating.add(attempt.call_id)
         try:
             with bound(call_id=attempt.call_id, lead_id=attempt.lead_id, campaign_id=campaign.id):
                 await self._port.originate(request)
+        except BackendUnavailable as exc:
+            # The link is down or Asterisk is shutting down: not the number's fault. Whether
+            # the Originate reached Asterisk is unsure until the next re-sync says.
+            log.warning("originate %s: backend unavailable (%s)", attempt.call_id, exc)
+            self._unsure.add(attempt.call_id)
+            return False
         except DialerError as exc:
             log.warning(
                 "originate %s to %s failed: %s", attempt.call_id, mask_phone(attempt.phone), exc
             )
             await self._finish(attempt.call_id, Outcome.FAILED, getattr(exc, "cause", None))
-            return
+            return True
+        finally:
+            self._originating.discard(attempt.call_id)
         self.calls_placed += 1
+        return True
 
     # --- preview ----------------------------------------------------------------------------
 
-    async def preview_dial(self, agent_id: str) -> str | None:
-        """The agent's one click: call the next due customer for this agent; the call id or None."""
+    async def preview_dial(self, agent_id: str, *, lead_id: int | None = None) -> str | None:
+        """The agent's one click: call the next due customer for this agent (or ``lead_id``, the
+        one the agent was shown, if it is still due and free); the call id or None."""
         campaign = self._campaign()
         if campaign is None or campaign.status is not CampaignStatus.RUNNING:
             return None
@@ -306,127 +331,11 @@ class CampaignRuntime:
         if seat is None or seat.state is not SeatState.READY:
             return None
         now = self._clock.now()
-        due = self._due(campaign, now, self._options.due_batch_factor)
+        due = self._due(campaign, now, self._options.due_batch_factor, lead_id)
         if not due:
             return None
-        placed = await self._dial(campaign, 1, now, agent_id=agent_id)
+        placed = await self._dial(campaign, 1, now, agent_id=agent_id, lead_id=lead_id)
         if placed:
             self._desk.reserve(agent_id, placed[0].call_id)
             return placed[0].call_id
         return None
-
-    # --- events -----------------------------------------------------------------------------
-
-    async def _consume(self, events: AsyncIterator[PortEvent]) -> None:
-        async for event in events:
-            if not isinstance(event, CallEvent) or event.call_id not in self.ledger:
-                continue  # seats are ours already; other runtimes' calls are theirs
-            lead = self._lead_of.get(event.call_id, "-")
-            with bound(call_id=event.call_id, lead_id=lead, campaign_id=self._campaign_id):
-                try:
-                    changed = self.ledger.apply(event)
-                except IllegalTransition:
-                    log.exception("call %s: event out of order, ignored", event.call_id)
-                    continue
-                if changed:
-                    await self._on_event(event)
-
-    def _fate_known(self, event: CallEvent) -> None:
-        """Count the line's fate for the pacer as soon as it is known (see ``CallStats``)."""
-        if event.call_id in self._fate_counted:
-            return
-        fate = fate_of(event, dialed_at=self.ledger.get(event.call_id).dialed_at)
-        if fate is not None:
-            self._fate_counted.add(event.call_id)
-            self._stats.fate_known(fate[0], ring_s=fate[1])
-
-    async def _on_event(self, event: CallEvent) -> None:
-        call_id = event.call_id
-        self._fate_known(event)
-        if isinstance(event, CallBridged):
-            self._desk.bridged(event.agent_id, call_id)
-            if self._options.record_calls:
-                path = f"{event.at:%Y/%m/%d}/{call_id}.wav"
-                await self._port.start_recording(call_id, path=path)
-        elif isinstance(event, CallHungUp):
-            machine = self.ledger.get(call_id)
-            assert machine.outcome is not None
-            await self._finish(call_id, machine.outcome, machine.hangup_cause)
-
-    async def _finish(self, call_id: str, outcome: Outcome, cause: int | None) -> None:
-        machine = self.ledger.get(call_id) if call_id in self.ledger else None
-        now = self._clock.now()
-        with self._sessions.begin() as session:
-            close_attempt(
-                session,
-                call_id=call_id,
-                outcome=outcome,
-                cause=cause,
-                machine=machine,
-                owner=self._owner,
-                rules=self._rules,
-                at=now,
-            )
-        if call_id not in self._fate_counted and outcome is not Outcome.INTERRUPTED:
-            # Ended before its fate was reported (e.g. an originate the network refused).
-            fate = Outcome.COMPLETED if outcome is Outcome.ABANDONED else outcome
-            self._stats.fate_known(fate)
-        self._fate_counted.discard(call_id)
-        self._stats.call_ended(outcome, at=now, talk_s=machine.talk_s if machine else None)
-        agent = self._preview_agent.pop(call_id, "")
-        if machine is not None and machine.agent_id:
-            await self._desk.call_ended(machine.agent_id, call_id)
-        elif agent:
-            await self._desk.ready(agent)  # the preview call never reached the agent
-        elif machine is None:
-            self._desk.call_lost(call_id)
-        self._lead_of.pop(call_id, None)
-        self.ledger.discard(call_id)
-
-    # --- restart ----------------------------------------------------------------------------
-
-    async def resync(self) -> None:
-        """After a (re)start: adopt our calls still up, close those that ended while we were away.
-
-        A call with an open attempt that the backend no longer has ended unseen: it is closed as
-        ``interrupted`` and its lead rescheduled, so no attempt stays without an outcome.
-        """
-        live = {call.call_id: call for call in await self._port.live_calls()}
-        now = self._clock.now()
-        with self._sessions() as session:
-            # Ours (our lease) or orphaned (the holder's lease ran out): never another live
-            # runtime's call.
-            open_rows = session.execute(
-                select(ContactAttempt.call_id, ContactAttempt.lead_id, ContactAttempt.started_at)
-                .join(Lead, Lead.id == ContactAttempt.lead_id)
-                .where(
-                    ContactAttempt.campaign_id == self._campaign_id,
-                    ContactAttempt.outcome.is_(None),
-                    or_(Lead.lease_owner == self._owner, Lead.lease_expires_at <= now),
-                )
-            ).all()
-        adopted = 0
-        for call_id, lead_id, started_at in open_rows:
-            if call_id in live:
-                machine = self.ledger.begin(call_id, at=started_at)
-                # The backend may not know the agent after a restart; the seat row does.
-                agent = live[call_id].agent_id or self._desk.agent_holding(call_id)
-                machine.resume(CallState(live[call_id].state), agent_id=agent)
-                self._lead_of[call_id] = lead_id
-                adopted += 1
-            else:
-                await self._finish(call_id, Outcome.INTERRUPTED, None)
-        with self._sessions.begin() as session:
-            renew_leases(
-                session,
-                list(self._lead_of.values()),
-                owner=self._owner,
-                now=self._clock.now(),
-                ttl_s=self._options.lease_ttl_s,
-            )
-        log.info(
-            "campaign %s re-synced: %d calls adopted, %d closed as interrupted",
-            self._campaign_id,
-            adopted,
-            len(open_rows) - adopted,
-        )

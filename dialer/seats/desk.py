@@ -2,7 +2,8 @@
 
 A seat that is not READY is paused in the backend's queue, so the queue only ever offers a
 call to an agent the dialer counts as ready. Each change is one transaction (seat row plus
-its history event) followed by the backend call.
+its history event) followed by the backend call. ``on_change`` hears of every change once it
+is stored (the composition root publishes it on the event bus for the consoles).
 
 Seats carry a heartbeat (``heard``): an agent's console, or a bot, renews it every few seconds.
 A seat not heard from within ``lapse_s`` is not counted (``seats`` leaves it out) and is logged
@@ -14,14 +15,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from dialer.errors import DialerError
+from dialer.errors import ActionFailed, DialerError
 from dialer.models import Seat, SeatState
+from dialer.seats.events import SeatChanged
 from dialer.seats.service import change_seat
 from dialer.telephony.port import TelephonyPort
 from renewals.clock import Clock
@@ -37,6 +39,7 @@ class SeatView:
     state: SeatState
     since: datetime
     call_id: str | None
+    pause_reason: str = ""
 
 
 # A seat holding a call cannot be logged out; it lapses once the call ended (wrap-up).
@@ -55,6 +58,7 @@ class SeatDesk:
         campaign_id: str,
         queue: str,
         on_wrap_ended: Callable[[float], None] = lambda _s: None,
+        on_change: Callable[[SeatChanged], None] = lambda _e: None,
         lapse_s: float = 6.0,
     ) -> None:
         if not lapse_s > 0:
@@ -62,6 +66,7 @@ class SeatDesk:
         self._sessions, self._port, self._clock = sessions, port, clock
         self._campaign_id, self._queue = campaign_id, queue
         self._on_wrap_ended = on_wrap_ended
+        self._on_change = on_change
         self.lapse_s = lapse_s
 
     def _change(
@@ -82,6 +87,9 @@ class SeatDesk:
             )
         if before[0] is SeatState.WRAP_UP and to is not SeatState.WRAP_UP:
             self._on_wrap_ended((now - before[1]).total_seconds())
+        if before[0] is not to or to is SeatState.PAUSED:  # change_seat's no-op is no change
+            change = SeatChanged(agent_id=agent_id, campaign_id=self._campaign_id, state=to, at=now)
+            self._on_change(replace(change, reason=reason, call_id=call_id or ""))
         return before
 
     async def login(self, agent_id: str, *, name: str = "") -> None:
@@ -166,10 +174,32 @@ class SeatDesk:
         """The live seats: logged in and heard from within ``lapse_s``."""
         now = self._clock.now()
         return [
-            SeatView(s.agent_id, s.state, s.since, s.call_id)
+            SeatView(s.agent_id, s.state, s.since, s.call_id, s.pause_reason)
             for s in self._logged_in()
             if self._alive(s, now)
         ]
+
+    async def rejoin(self) -> int:
+        """Re-add every live seat to the backend's queue with its pause state; returns how many.
+
+        After the backend restarted or the link came back, its queue may have no members while
+        the seats are ready here (issue 9, item 2). A seat the backend still has ("already
+        there") is only re-paused. Stops at the first seat the backend cannot take (the link
+        dropped again: the next "up" re-joins them all).
+        """
+        seats = self.seats()
+        for seat in seats:
+            try:
+                await self._port.add_seat(seat.agent_id, queue=self._queue)
+            except ActionFailed as exc:
+                log.info("seat %s: %s", seat.agent_id, exc)
+            paused = seat.state is not SeatState.READY
+            reason = seat.pause_reason or seat.state.value if paused else ""
+            await self._port.pause_seat(
+                seat.agent_id, queue=self._queue, paused=paused, reason=reason
+            )
+        log.info("queue %s: %d live seats re-joined", self._queue, len(seats))
+        return len(seats)
 
     async def expire_lapsed(self) -> list[str]:
         """Log out the seats not heard from within ``lapse_s`` (and take them out of the queue).
@@ -187,7 +217,9 @@ class SeatDesk:
         seats = self._logged_in()
         await self._expire([s for s in seats if not self._alive(s, now)])
         return [
-            SeatView(s.agent_id, s.state, s.since, s.call_id) for s in seats if self._alive(s, now)
+            SeatView(s.agent_id, s.state, s.since, s.call_id, s.pause_reason)
+            for s in seats
+            if self._alive(s, now)
         ]
 
     async def _expire(self, lapsed: list[Seat]) -> list[str]:

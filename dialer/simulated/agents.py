@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from dialer.errors import DialerError, SeatTransitionNotAllowed
+from dialer.errors import DialerError, EventQueueOverflow, SeatTransitionNotAllowed
 from dialer.seats import SeatDesk
 from dialer.simulated.profile import Lognormal
 from dialer.telephony.events import CallBridged, CallHungUp, PortEvent
@@ -124,20 +124,40 @@ class AgentBots:
                 except DialerError as exc:  # the stored seat is back; the queue may lag
                     log.warning("bot %s: queue not rejoined: %s", agent_id, exc)
 
-    async def run(self, events: AsyncIterator[PortEvent]) -> None:
-        """Follow the network's events, keep the seats alive; wrap-ups are tasks of the group."""
+    async def run(
+        self,
+        events: AsyncIterator[PortEvent],
+        *,
+        resubscribe: Callable[[], AsyncIterator[PortEvent]] | None = None,
+    ) -> None:
+        """Follow the network's events, keep the seats alive; wrap-ups are tasks of the group.
+
+        With ``resubscribe``, a subscription that overflowed is replaced by a new one (calls
+        whose end was lost meanwhile are wrapped up by the campaign's wrap-up limit).
+        """
         async with asyncio.TaskGroup() as group:
             heartbeat = group.create_task(self._heartbeat(), name="bots-heartbeat")
-            async for event in events:
-                if isinstance(event, CallBridged) and event.agent_id in self._agents:
-                    self._agent_of[event.call_id] = event.agent_id
-                elif isinstance(event, CallHungUp) and event.call_id in self._agent_of:
-                    agent = self._agent_of.pop(event.call_id)
-                    group.create_task(
-                        self._wrap_up(event.call_id, agent),
-                        name=f"bot-{agent}-wrap-{event.call_id}",
-                    )
+            while True:
+                try:
+                    await self._follow(events, group)
+                    break
+                except EventQueueOverflow:
+                    if resubscribe is None:
+                        raise
+                    log.error("bots: event queue overflowed; subscribing again")
+                    events = resubscribe()
             heartbeat.cancel()  # the network closed: nothing left to be alive for
+
+    async def _follow(self, events: AsyncIterator[PortEvent], group: asyncio.TaskGroup) -> None:
+        async for event in events:
+            if isinstance(event, CallBridged) and event.agent_id in self._agents:
+                self._agent_of[event.call_id] = event.agent_id
+            elif isinstance(event, CallHungUp) and event.call_id in self._agent_of:
+                agent = self._agent_of.pop(event.call_id)
+                group.create_task(
+                    self._wrap_up(event.call_id, agent),
+                    name=f"bot-{agent}-wrap-{event.call_id}",
+                )
 
     async def _wrap_up(self, call_id: str, agent_id: str) -> None:
         await self._clock.sleep(self._wrap.sample(self._rng))
@@ -152,3 +172,7 @@ class AgentBots:
         except SeatTransitionNotAllowed:
             # The queue already handed this seat its next call (it was bridged during wrap-up).
             log.info("bot %s: already on the next call", agent_id)
+        except DialerError as exc:
+            # The backend is away (issue 9, item 12): the seat is stored ready, and the queue
+            # is re-built from the stored seats when the link is back.
+            log.warning("bot %s: ready not sent to the backend: %s", agent_id, exc)

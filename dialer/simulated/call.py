@@ -10,7 +10,11 @@ The events each scenario publishes mirror what the AMI adapter makes of a real A
 - no answer: CallRinging, CallNoAnswer(19) after the ring timeout, CallHungUp(system, 19)
 - failed: CallFailed(21 or 1), CallHungUp(system, same cause) with no ringing (03)
 - abandoned: CallRinging, CallAnswered(human), CallAbandoned after ``abandon_after_s`` with no
-  seat, the safe message is played, CallHungUp(system, 16)
+  seat, the safe message is played, CallHungUp(system, 16); a share of these customers
+  (``opt_out_share``) press 9 half-way through it: CustomerOptedOut("9") before the hangup
+- hung up at once (``hang_up_at_once_share`` of the people who answer): CallRinging,
+  CallAnswered(human), CallHungUp(customer, 16) inside the connect limit, unless a seat took
+  the call first (as fixture 09's customer who is gone before AMD ends)
 
 A hangup asked through the port cancels the task; the cancellation is caught and ends the call
 with the asked cause (party agent when bridged, else system).
@@ -45,6 +49,7 @@ from dialer.telephony.events import (
     CallHungUp,
     CallNoAnswer,
     CallRinging,
+    CustomerOptedOut,
     HangupParty,
     RecordingStarted,
     RecordingStopped,
@@ -97,6 +102,7 @@ class SimCall:
         self._recorder: StereoRecorder | None = None
         self._recording_path = ""
         self._spies: list[str] = []
+        self._patience: float | None = None
 
     def live(self) -> LiveCall:
         return LiveCall(
@@ -146,22 +152,45 @@ class SimCall:
         self._emit(CallAnswered, kind=AnswerKind.MACHINE if machine else AnswerKind.HUMAN)
         if machine:
             return self._end(HangupParty.SYSTEM, 16)
-        agent_id = await self._wait_for_seat()
+        agent_id = await self._wait_for_seat(self._patience_s())
+        if not agent_id and self._patience_s() < profile.abandon_after_s:
+            return self._end(HangupParty.CUSTOMER, 16)
         if not agent_id:
-            self.state = CallState.ABANDONED
-            self._emit(CallAbandoned, wait_s=self._env.clock.monotonic() - self._answered_at)
-            await self._pause(self._env.voices.safe_message.duration_s)
-            return self._end(HangupParty.SYSTEM, 16)
+            return await self._safe_message()
         self._bridge(agent_id)
         await self._pause(fate.talk_s)
         return self._end(HangupParty.CUSTOMER, 16)
 
-    async def _wait_for_seat(self) -> str:
+    async def _safe_message(self) -> None:
+        self.state = CallState.ABANDONED
+        self._emit(CallAbandoned, wait_s=self._env.clock.monotonic() - self._answered_at)
+        message_s = self._env.voices.safe_message.duration_s
+        # Drawn only here: an abandoned call draws nothing else, so other calls stay as seeded.
+        share = self._env.profile.opt_out_share
+        if share and self._rng.random() < share:
+            await self._pause(message_s / 2)
+            self._emit(CustomerOptedOut, digit="9")
+            await self._pause(message_s / 2)
+        else:
+            await self._pause(message_s)
+        return self._end(HangupParty.SYSTEM, 16)
+
+    def _patience_s(self) -> float:
+        """How long the answered customer waits for an agent: to the connect limit, or, for
+        those who hang up at once, a fraction of it (drawn once, only when the share is set,
+        so that other profiles' calls stay as seeded)."""
+        if self._patience is None:
+            limit, share = (
+                self._env.profile.abandon_after_s,
+                self._env.profile.hang_up_at_once_share,
+            )
+            self._patience = limit * 0.25 if share and self._rng.random() < share else limit
+        return self._patience
+
+    async def _wait_for_seat(self, within_s: float) -> str:
         seats, clock = self._env.seats, self._env.clock
         taken = seats.wait(self.call_id, queue=self.request.queue, agent_id=self._pinned)
-        timer = asyncio.create_task(
-            clock.sleep(self._env.profile.abandon_after_s), name=f"sim-abandon-{self.call_id}"
-        )
+        timer = asyncio.create_task(clock.sleep(within_s), name=f"sim-abandon-{self.call_id}")
         try:
             either: set[asyncio.Future[Any]] = {taken, timer}
             await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)

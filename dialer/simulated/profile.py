@@ -77,11 +77,20 @@ class SimProfile:
     # Not in pacing.md: the seconds from originate to the first network answer (ringing, busy
     # or a failure); Asterisk reports these within milliseconds (fixture 03), real trunks later.
     setup_s: float = 0.5
+    # Not in pacing.md: the share of customers left without an agent who press 9 during the
+    # safe message to be called no more (the dialplan's XubaoOptOut; issue 9, item 4).
+    opt_out_share: float = 0.0
+    # Not in pacing.md: the share of people who answer and hang up at once, inside the connect
+    # limit (issue 9, item 7: not an abandon by the dialer).
+    hang_up_at_once_share: float = 0.0
 
     def __post_init__(self) -> None:
         for name in ("amd_s", "max_ring_s", "abandon_after_s", "setup_s", "shift_hours"):
             if not getattr(self, name) >= 0:
                 raise ProfileError("must be >= 0", field=name)
+        for share in ("opt_out_share", "hang_up_at_once_share"):
+            if not 0 <= getattr(self, share) <= 1:
+                raise ProfileError("must be a share between 0 and 1", field=share)
         drift = self.human_drift_to
         if drift is not None and not 0 <= drift <= self.outcomes.human + self.outcomes.no_answer:
             raise ProfileError("must fit in the human + no-answer share", field="human_drift_to")

@@ -122,10 +122,22 @@ class AriIvr:
         except (IvrError, ValueError) as exc:
             # A call we cannot serve (unknown lead, bad appArgs) is not left in silence.
             log.error("call %s: %s; hanging up", call.channel_id, exc)
-            await call.hangup()
+            await self._hangup_quietly(call)
+        except Exception:
+            # One call's failure (say, the database away while storing it) must not end the
+            # app and every other call with it.
+            log.exception("call %s failed; hanging up", call.channel_id)
+            await self._hangup_quietly(call)
         finally:
             self.calls.pop(call.channel_id, None)
             self._client.forget(call.channel_id)
+
+    @staticmethod
+    async def _hangup_quietly(call: AriCall) -> None:
+        try:
+            await call.hangup()
+        except IvrError as exc:  # Asterisk unreachable too: the channel ends with it
+            log.warning("call %s: hang-up failed: %s", call.channel_id, exc)
 
     async def _finish(self, call: AriCall, ctx: CallContext) -> SessionResult:
         result = SessionResult(flow_id="recovered", steps=["recovered"])

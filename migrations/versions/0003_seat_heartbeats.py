@@ -1,4 +1,4 @@
-"""seat heartbeats, opt-outs tied to their call
+"""seat heartbeats, opt-outs tied to their call, missing recordings marked
 
 Revision ID: 0003
 Revises: 0002
@@ -9,7 +9,8 @@ time are logged out, so a runtime never dials for agents who are not there. Exis
 null (never heard): they count as lapsed until their agent logs in again.
 
 A do-not-call entry made by a customer's opt-out during a call names that call, so the
-compliance report can count each campaign's opt-outs.
+compliance report can count each campaign's opt-outs. An attempt whose recording file was not
+there when the call ended is marked.
 """
 
 from collections.abc import Sequence
@@ -30,9 +31,15 @@ def upgrade() -> None:
         batch.add_column(sa.Column("heard_at", UtcDateTime(), nullable=True))
     with op.batch_alter_table("do_not_call") as batch:
         batch.add_column(sa.Column("call_id", sa.String(length=64), nullable=True))
+    with op.batch_alter_table("contact_attempts") as batch:
+        batch.add_column(
+            sa.Column("recording_missing", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("contact_attempts") as batch:
+        batch.drop_column("recording_missing")
     with op.batch_alter_table("do_not_call") as batch:
         batch.drop_column("call_id")
     with op.batch_alter_table("seats") as batch:

@@ -1,7 +1,7 @@
 """recordings transcripts and qa
 
 Revision ID: 0006
-Revises: 0009
+Revises: 0007
 Create Date: 2026-12-02 14:33:04.674482
 """
 
@@ -14,7 +14,7 @@ import renewals.sqltypes
 from recordings.search_ddl import FTS_TABLE, TRGM_INDEX, create_search_objects
 
 revision: str = "0006"
-down_revision: str | None = "0009"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -26,7 +26,7 @@ from renewals.models import (
 )
 from renewals.phones import mask_phone, normalise_phone
 
-__all__ = ["CadenceService", "apply_outcome", "block_number"]
+__all__ = ["CadenceService", "apply_outcome", "block_number", "record_opt_out"]
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +151,29 @@ def _schedule(
         lead.next_contact_at = at + rules.retry_spacing[outcome]
 
 
+def record_opt_out(
+    session: Session, lead_id: int, at: datetime, rules: CadenceRules, *, source: str, call_id: str
+) -> DoNotCall:
+    """The customer asked, during call ``call_id``, never to be called again: a legal obligation.
+
+    The number goes on the do-not-call list for ever (whatever the lead's state: a won or lost
+    case still has a customer who must not be called), and an open lead is closed as opted out
+    so it is never due again. The call's attempt is counted when the call is stored, not here.
+    In the caller's transaction; idempotent.
+    """
+    lead = session.get(Lead, lead_id, with_for_update=True)
+    if lead is None:
+        raise LeadNotFound(lead_id)
+    customer = _customer_of(session, lead)
+    entry = block_number(
+        session, customer.phone, DncReason.OPT_OUT, at, rules, source=source, call_id=call_id
+    )
+    if lead.status == LeadStatus.OPEN:
+        _schedule(lead, Outcome.OPT_OUT, at, None, rules)
+    log.info("lead %s: opted out during call %s (%s)", lead_id, call_id, source)
+    return entry
+
+
 def block_number(
     session: Session,
     phone: str,
@@ -159,8 +182,12 @@ def block_number(
     rules: CadenceRules,
     *,
     source: str,
+    call_id: str | None = None,
 ) -> DoNotCall:
-    """Put ``phone`` (normalised) on the do-not-call list from ``at``; idempotent."""
+    """Put ``phone`` (normalised) on the do-not-call list from ``at``; idempotent.
+
+    ``call_id`` names the call in which the customer asked for it, if any.
+    """
     expires = None if reason == DncReason.OPT_OUT else add_months(at, rules.refusal_block_months)
     existing = session.scalars(
         select(DoNotCall)
@@ -170,7 +197,14 @@ def block_number(
     ).first()
     if existing is not None:
         return existing  # already blocked at least as long: nothing to add
-    entry = DoNotCall(phone=phone, reason=reason, source=source, created_at=at, expires_at=expires)
+    entry = DoNotCall(
+        phone=phone,
+        reason=reason,
+        source=source,
+        created_at=at,
+        expires_at=expires,
+        call_id=call_id,
+    )
     session.add(entry)
     log.info("do-not-call %s: %s until %s", mask_phone(phone), reason.value, expires or "ever")
     return entry

@@ -58,13 +58,15 @@ def active_dnc_clause(
 class LeadFilter:
     """A campaign's narrowing of the due list. Empty tuples and None mean "any".
 
-    ``unleased_at`` drops leads whose lease (another runtime's call) is still live then.
+    ``unleased_at`` drops leads whose lease (another runtime's call) is still live then;
+    ``lead_ids`` keeps only those leads (an agent's preview dial of one lead).
     """
 
     stages: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     owner: str | None = None
     unleased_at: datetime | None = None
+    lead_ids: tuple[int, ...] = ()
 
     def clauses(self) -> list[ColumnElement[bool]]:
         clauses: list[ColumnElement[bool]] = []
@@ -78,6 +80,8 @@ class LeadFilter:
             clauses.append(
                 or_(Lead.lease_owner.is_(None), Lead.lease_expires_at <= self.unleased_at)
             )
+        if self.lead_ids:
+            clauses.append(Lead.id.in_(self.lead_ids))
         return clauses
 
 

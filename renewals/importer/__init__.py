@@ -14,6 +14,7 @@ policies, coverages and leads, one transaction per file.
 
 from renewals.importer.errors import (
     BookImportError,
+    BookReaderGone,
     ImportAborted,
     MissingColumns,
     UnreadableBook,
@@ -23,6 +24,7 @@ from renewals.importer.service import import_book
 
 __all__ = [
     "BookImportError",
+    "BookReaderGone",
     "ImportAborted",
     "ImportReport",
     "MissingColumns",

@@ -4,6 +4,7 @@
     └── BookImportError
         ├── UnreadableBook   the file cannot be opened or decoded (missing, corrupt, wrong kind)
         ├── MissingColumns   the header lacks a required column (plate, insured, phone, expiry)
+        ├── BookReaderGone   the process reading the file died or failed; nothing was imported
         └── ImportAborted    the database refused a write; the file's transaction was rolled back
 
 A bad *row* is not an error: it is reported as a :class:`~renewals.importer.report.Rejection`
@@ -16,7 +17,13 @@ from pathlib import Path
 
 from renewals.errors import RenewalsError
 
-__all__ = ["BookImportError", "ImportAborted", "MissingColumns", "UnreadableBook"]
+__all__ = [
+    "BookImportError",
+    "BookReaderGone",
+    "ImportAborted",
+    "MissingColumns",
+    "UnreadableBook",
+]
 
 
 class BookImportError(RenewalsError):
@@ -38,6 +45,18 @@ class MissingColumns(BookImportError):
     def __init__(self, *, path: Path, missing: tuple[str, ...]) -> None:
         super().__init__("missing required columns: " + ", ".join(missing), path=path)
         self.missing = missing
+
+
+class BookReaderGone(BookImportError):
+    """The reading process died or failed unexpectedly; the import is abandoned.
+
+    ``message`` is one line (how it ended, or the failure's last line); ``detail`` holds the
+    reading process's whole traceback when it sent one.
+    """
+
+    def __init__(self, message: str, *, path: Path, detail: str = "") -> None:
+        super().__init__(message, path=path)
+        self.detail = detail
 
 
 class ImportAborted(BookImportError):

@@ -29,7 +29,7 @@ from typing import Any
 
 from renewals.importer.chunkcheck import ChunkValidator
 from renewals.importer.columns import has_required_columns, resolve_header
-from renewals.importer.errors import UnreadableBook
+from renewals.importer.errors import BookReaderGone, UnreadableBook
 from renewals.importer.pipeline import ValidatedChunk, validated_chunks
 from renewals.importer.readers import Cell, open_book
 from renewals.importer.report import Rejection
@@ -42,10 +42,6 @@ _DATE_FIELDS = tuple(
     BookRow._fields.index(f) for f in ("end_date", "start_date", "first_registration")
 )
 _JOIN_S = 5.0
-
-
-class BookReaderGone(RuntimeError):
-    """The reading process died or failed unexpectedly; the import is abandoned."""
 
 
 class ValidatingProcess:
@@ -93,12 +89,14 @@ class ValidatingProcess:
         except EOFError:
             self._process.join(_JOIN_S)
             raise BookReaderGone(
-                f"the process reading {self.path.name} exited ({self._process.exitcode})"
+                f"the reading process exited ({self._process.exitcode})", path=self.path
             ) from None
         if message[0] == "unreadable":
             raise UnreadableBook(message[1], path=self.path)
         if message[0] == "crash":
-            raise BookReaderGone(f"reading {self.path.name} failed:\n{message[1]}")
+            trace = str(message[1]).strip()
+            last = trace.splitlines()[-1] if trace else "no traceback"
+            raise BookReaderGone(f"reading failed: {last}", path=self.path, detail=trace)
         return message
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from config.cli import main
 from config.db import create_db_engine, make_session_factory
+from config.exits import ExitCode
 from config.migrate import upgrade
 from renewals.models import Quote
 from tests import factories as f
@@ -34,8 +35,8 @@ def book(db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
 def test_rebuild_then_due_lists_leads_with_reasons_as_json(
     book: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["leads", "rebuild", "--at", "2026-05-01T01:00:00+08:00"]) == 0
-    assert "2 lead(s) created" in capsys.readouterr().out
+    assert main(["--lang", "en", "leads", "rebuild", "--at", "2026-05-01T01:00:00+08:00"]) == 0
+    assert "2 leads created" in capsys.readouterr().out
     assert main(["leads", "due", "--at", "2026-05-01T10:00:00", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     # The 25 June policy is on the list (T-55) but its first call is at T-50.
@@ -48,11 +49,11 @@ def test_rebuild_then_due_lists_leads_with_reasons_as_json(
 def test_due_text_output_and_night_time(book: str, capsys: pytest.CaptureFixture[str]) -> None:
     main(["leads", "rebuild", "--at", "2026-05-20T01:00:00+08:00"])
     capsys.readouterr()
-    assert main(["leads", "due", "--at", "2026-05-20T21:00:00"]) == 0
-    assert capsys.readouterr().out.startswith("0 lead(s) due")
-    assert main(["leads", "due", "--at", "2026-05-20T20:59:59"]) == 0
+    assert main(["--lang", "en", "leads", "due", "--at", "2026-05-20T21:00:00"]) == 0
+    assert capsys.readouterr().out.startswith("0 leads due at 2026-05-20T21:00:00+08:00")
+    assert main(["--lang", "en", "leads", "due", "--at", "2026-05-20T20:59:59"]) == 0
     text = capsys.readouterr().out
-    assert text.startswith("2 lead(s) due")
+    assert text.startswith("2 leads due")
     assert "138****" in text  # phone numbers are masked
     assert "报价及促成 / quote and close" in text
 
@@ -80,6 +81,42 @@ def test_quote_prints_the_panel_and_stores_it(
     engine.dispose()
 
 
-def test_quote_unknown_plate_exits_1(book: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["quote", "沪Z00000"]) == 1
-    assert "no vehicle with plate" in capsys.readouterr().out
+def test_due_counts_every_due_lead_while_the_limit_cuts_the_list(
+    book: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["leads", "rebuild", "--at", "2026-05-20T01:00:00+08:00"])
+    capsys.readouterr()
+    assert main(["--lang", "en", "leads", "due", "--at", "2026-05-20T10:00", "--limit", "1"]) == 0
+    header, more, *rows = capsys.readouterr().out.splitlines()
+    assert header == "2 leads due at 2026-05-20T10:00:00+08:00"
+    assert more == "showing the first 1 (--limit 0 shows all)"
+    assert len(rows) == 1
+    assert main(["leads", "due", "--at", "2026-05-20T10:00", "--limit", "1", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["total_due"], len(out["leads"])) == (2, 1)
+
+
+def test_times_are_shown_in_the_configured_time_zone(
+    book: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["leads", "due", "--at", "2026-05-20T02:00:00Z", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["at"] == "2026-05-20T10:00:00+08:00"
+    monkeypatch.setenv("XUBAO_TIMEZONE", "Asia/Urumqi")
+    assert main(["leads", "due", "--at", "2026-05-20T02:00:00Z", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["at"] == "2026-05-20T08:00:00+06:00"
+
+
+@pytest.mark.parametrize("written", ["沪c12345", "沪Ｃ１２３４５", " 沪C·12345 ", "沪c-123 45"])
+def test_quote_finds_a_plate_written_as_the_importer_reads_it(
+    book: str, capsys: pytest.CaptureFixture[str], written: str
+) -> None:
+    assert main(["quote", written, "--json", "--at", "2026-05-02T10:00:00+08:00"]) == 0
+    assert json.loads(capsys.readouterr().out)["vehicle"]["plate"] == "沪C12345"
+
+
+def test_quote_unknown_plate_is_refused_on_stderr(
+    book: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["quote", "沪Z00000"]) == ExitCode.REFUSED
+    captured = capsys.readouterr()
+    assert "no vehicle with plate 沪Z00000" in captured.err and captured.out == ""

@@ -14,7 +14,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from config.commands.import_book import EXIT_DATABASE, EXIT_UNREADABLE, ProgressBar
+from config.commands.import_book import (
+    EXIT_NO_SCHEMA,
+    EXIT_REJECTED,
+    EXIT_UNREADABLE,
+    ProgressBar,
+)
 from config.db import create_db_engine
 from config.migrate import upgrade
 from renewals.importer import Progress
@@ -71,7 +76,7 @@ def test_json_output_has_exactly_inserted_updated_rejected(
 ) -> None:
     book = write_xlsx(tmp_path / "book.xlsx", [*numbered(3), row(plate="京A10001", phone="110")])
     done = _xubao(db_url, tmp_path, "import", str(book), "--json")
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == EXIT_REJECTED, done.stderr
     assert json.loads(done.stdout) == {
         "inserted": 3,
         "updated": 0,
@@ -91,10 +96,22 @@ def test_json_output_has_exactly_inserted_updated_rejected(
 def test_default_summary_is_chinese_and_names_the_bad_row(sqlite_url: str, tmp_path: Path) -> None:
     book = write_csv(tmp_path / "book.csv", [row(), row(plate="京B1")], encoding="gbk")
     done = _xubao(sqlite_url, tmp_path, "import", str(book))
-    assert done.returncode == 0, done.stderr
+    # Scripts can tell: 3 when rows were rejected (the others are in), with one line saying so.
+    assert done.returncode == EXIT_REJECTED, done.stderr
     assert "新增保单 1 条，更新 0 条，拒绝 1 行" in done.stdout
     assert "第 3 行 车牌号：车牌号格式不正确" in done.stdout
     assert "导入中" not in done.stderr  # no progress bar when stderr is not a terminal
+    (line,) = done.stderr.splitlines()
+    assert f"1 of 2 rows of {book} were rejected (listed above)" in line
+
+
+def test_a_header_only_file_says_it_found_no_rows(sqlite_url: str, tmp_path: Path) -> None:
+    book = write_csv(tmp_path / "book.csv", [])
+    done = _xubao(sqlite_url, tmp_path, "import", str(book), "--json")
+    assert done.returncode == EXIT_UNREADABLE
+    assert done.stdout == ""
+    (line,) = done.stderr.splitlines()
+    assert f"{book} has no rows under its header: nothing was imported" in line
 
 
 def test_dry_run_writes_nothing(db_url: str, migrated: Engine, tmp_path: Path) -> None:
@@ -118,7 +135,7 @@ def test_unreadable_file_exits_non_zero(sqlite_url: str, tmp_path: Path) -> None
 def test_unmigrated_database_is_refused_with_a_hint(db_url: str, tmp_path: Path) -> None:
     book = write_csv(tmp_path / "book.csv", [row()])
     done = _xubao(db_url, tmp_path, "import", str(book))
-    assert done.returncode == EXIT_DATABASE
+    assert done.returncode == EXIT_NO_SCHEMA
     assert "xubao db upgrade" in done.stderr
 
 

@@ -77,7 +77,11 @@ def _spawn(db_url: str, log: Path, tmp_path: Path) -> subprocess.Popen[bytes]:
     }
     with log.open("wb") as out:
         return subprocess.Popen(
-            [sys.executable, "-c", CLI, "scheduler"], cwd=ROOT, env=env, stdout=out, stderr=out
+            [sys.executable, "-c", CLI, "-v", "scheduler"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=out,
         )
 
 

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import Engine
 
 from renewals.importer import import_book, service, worker
+from renewals.importer.errors import BookImportError, BookReaderGone
 from renewals.importer.report import ImportReport, Progress
-from renewals.importer.worker import BookReaderGone
 from tests.book_files import FixedClock, numbered, table_dump, write_csv
 
 
@@ -88,8 +88,12 @@ def test_a_bug_in_the_reader_is_raised_here_with_its_traceback(
         raise ZeroDivisionError("a validator bug")
 
     monkeypatch.setattr(worker.ChunkValidator, "validate", broken)
-    with pytest.raises(BookReaderGone, match="ZeroDivisionError: a validator bug"):
+    with pytest.raises(BookReaderGone, match="ZeroDivisionError: a validator bug") as raised:
         _import(write_csv(tmp_path / "b.csv", numbered(5)), engine, worker_min_bytes=0)
+    # One line for people (the CLI shows it); the child's whole traceback for --debug.
+    assert isinstance(raised.value, BookImportError)
+    assert "\n" not in str(raised.value)
+    assert raised.value.detail.startswith("Traceback") and "def broken" not in str(raised.value)
     assert table_dump(engine) == before
     assert _no_children_left()
 

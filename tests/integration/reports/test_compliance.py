@@ -10,6 +10,7 @@ from dialer.campaigns import CampaignSpec, create_campaign
 from dialer.models import CampaignMode
 from renewals.models import ContactAttempt, Customer, DncReason, DoNotCall, Lead, Policy, Vehicle
 from reports.compliance import compliance_report
+from reports.periods import Period
 
 # 2026-11-26 10:00 Asia/Shanghai
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
@@ -29,7 +30,9 @@ def _lead(s: Session, phone: str, tz: str = "Asia/Shanghai") -> Lead:
     return lead
 
 
-def _attempt(s: Session, lead: Lead, call_id: str, at: datetime, outcome: str, rang_s: float = 30):
+def _attempt(
+    s: Session, lead: Lead, call_id: str, at: datetime, outcome: str, rang_s: float = 30
+) -> None:
     s.add(
         ContactAttempt(
             lead_id=lead.id,
@@ -96,6 +99,45 @@ def test_each_breach_is_named_by_call(session_factory: sessionmaker[Session]) ->
         (date(2026, 11, 25), 2, 0),
         (date(2026, 11, 26), 2, 1),
     ]
+    with session_factory() as s:
+        one_day = Period(date(2026, 11, 26), date(2026, 11, 26), "Asia/Shanghai")
+        day = compliance_report(s, "c1", now=NOW, period=one_day)
+    assert [(d.day, d.live_answers, d.abandoned) for d in day.days] == [(date(2026, 11, 26), 2, 1)]
+    assert (day.outside_hours, day.to_do_not_call, day.short_ring) == (
+        ["early"],
+        ["dnc"],
+        ["short"],
+    )
+    assert (day.rolling_live_answers, day.rolling_abandoned) == (4, 1)  # still the 30 days
+
+
+def test_days_cut_at_beijing_midnight_and_other_outcomes_stay_out(
+    session_factory: sessionmaker[Session],
+) -> None:
+    """16:00:00 UTC is Beijing's midnight. An outcome other than completed/abandoned (here the
+    customer who hung up before the hand-over) is in neither count of the abandon rate."""
+    midnight = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)
+    with session_factory.begin() as s:
+        create_campaign(
+            s,
+            CampaignSpec(id="c1", name="续保", mode=CampaignMode.PREDICTIVE, queue="sales"),
+            now=NOW,
+        )
+        lead = _lead(s, "13800000001")
+        _attempt(s, lead, "before", midnight - timedelta(microseconds=1), "abandoned")
+        _attempt(s, lead, "at", midnight, "completed")
+        _attempt(s, lead, "early", midnight + timedelta(hours=2), "customer_hung_up")
+        _attempt(s, lead, "machine", midnight + timedelta(hours=3), "machine")
+    with session_factory() as s:
+        report = compliance_report(s, "c1", now=NOW)
+    assert [(d.day, d.live_answers, d.abandoned) for d in report.days] == [
+        (date(2026, 11, 25), 1, 1),
+        (date(2026, 11, 26), 1, 0),
+    ]
+    assert (report.rolling_live_answers, report.rolling_abandoned) == (2, 1)
+    assert report.rolling_customer_hung_up == 1
+    # 00:00 and 02:00 in Beijing are outside 09:00-21:00; 23:59:59.999999 the day before too.
+    assert report.outside_hours == ["before", "at", "early", "machine"]
 
 
 def test_customer_hung_up_is_out_of_the_abandon_rate_item7(

@@ -7,9 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
 
 from config.domain import cadence_rules, quote_rules
+from config.errors import InvalidSetting
 from config.settings import Settings
 from renewals.cadence import DEFAULT_RULES, Outcome
 from renewals.quoting import DEFAULT_QUOTE_RULES
@@ -61,7 +61,7 @@ def test_compulsory_multiplier_outside_range_is_refused(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("XUBAO_CONFIG_FILE", str(tmp_path / "none.toml"))
-    with pytest.raises(ValidationError, match=r"outside 0\.5-1\.3"):
+    with pytest.raises(InvalidSetting, match=r"XUBAO_QUOTING__.*outside 0\.5-1\.3"):
         Settings.load(quoting={"default_compulsory": {"more_claims": "1.4"}})
 
 
@@ -69,7 +69,7 @@ def test_retry_spacing_for_an_unknown_outcome_is_refused(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("XUBAO_CONFIG_FILE", str(tmp_path / "none.toml"))
-    with pytest.raises(ValidationError, match="no retry spacing for outcomes"):
+    with pytest.raises(InvalidSetting, match=r"XUBAO_CADENCE.*no retry spacing for outcomes"):
         Settings.load(cadence={"retry_spacing_s": {"agreed": 60}})
 
 
@@ -81,5 +81,5 @@ def test_inconsistent_cadence_is_refused(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cadence: dict[str, object]
 ) -> None:
     monkeypatch.setenv("XUBAO_CONFIG_FILE", str(tmp_path / "none.toml"))
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidSetting, match="XUBAO_CADENCE"):
         Settings.load(cadence=cadence)

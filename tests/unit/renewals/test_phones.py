@@ -32,3 +32,21 @@ def test_normalise_rejects_non_mobiles(raw: object) -> None:
 def test_mask_hides_the_middle_digits() -> None:
     assert mask_phone("13812345678") == "138****5678"
     assert "1234" not in mask_phone("13812345678")
+
+
+@pytest.mark.parametrize(
+    ("number", "masked"),
+    [
+        ("13812345678", "138****5678"),
+        ("02150001001", "021****1001"),
+        ("+8613812345678", "+86*******5678"),
+        ("5551001", "*****01"),
+        ("50001001", "******01"),
+        ("12", "12"),
+        ("", ""),
+    ],
+)
+def test_every_length_keeps_at_least_four_digits_hidden_or_shows_two(
+    number: str, masked: str
+) -> None:
+    assert mask_phone(number) == masked

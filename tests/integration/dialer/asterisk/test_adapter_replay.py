@@ -13,6 +13,7 @@ from dialer.telephony.events import (
     CallBridged,
     CallEvent,
     CallHungUp,
+    LinkStatusChanged,
     RecordingStarted,
     SeatStatusChanged,
 )
@@ -247,3 +248,24 @@ async def test_live_calls_mid_call_name_ours_bridged_to_its_agent_02() -> None:
     (live,) = run.live
     assert (live.call_id, live.state, live.agent_id) == ("dialer-073132-b", "bridged", "1001")
     assert live.ref.linkedid == "dialer-073132-b"
+
+
+async def test_link_down_at_eof_then_up_after_resync_02() -> None:
+    # Issue 9 item 3: a plain EOF (no "shutting down" first) takes the link down at once;
+    # it is up again only after the new session re-synced.
+    only = ["c1-login-001", "c1-coreshowchannels-004", "c1-queuestatus-007"]
+    only += ["c1-hangup-011", "c1-logoff-012"]
+    second = ConnScript.from_transcript(load("02"), "c1", only=only)
+    ids = ["c1-login-001", "c1-originate-002", "c1-mixmonitor-003", "c1-login-001"]
+    ids += ["c1-coreshowchannels-004", "c1-queuestatus-007", "c1-hangup-011", "c1-logoff-012"]
+    async with AmiReplayServer(scripts=_reconnect_scripts(second)) as server:
+        port = AmiTelephony(
+            settings=settings_for(server.port), clock=SteppingClock(), action_ids=ScriptedIds(ids)
+        )
+        events = port.events()
+        seen = await _bridged_then_killed(port, events)
+        seen += await collect_until(events, lambda e: isinstance(e, LinkStatusChanged) and e.up)
+        await port.hangup("dialer-073132-b")
+        await port.close()
+    links = [(e.up, e.reason) for e in seen if isinstance(e, LinkStatusChanged)]
+    assert links == [(False, "server closed the connection"), (True, "")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from dialer.calls import CallMachine, Outcome
@@ -219,3 +221,71 @@ async def test_customer_hangs_up_at_once_is_its_own_outcome_09() -> None:
         assert machine.outcome is Outcome.CUSTOMER_HUNG_UP
         assert machine.answered_at is not None and machine.ended_at is not None
         assert machine.answered_at < machine.ended_at
+
+
+def _sent_actions(sent: list[bytes], *names: bytes) -> list[bytes]:
+    return [m for m in sent if any(m.startswith(b"Action: " + n + b"\r\n") for n in names)]
+
+
+async def test_seat_actions_are_the_captured_bytes_07() -> None:
+    # Issue 11's AMI part: log-in, pause with its reason and log-out send exactly what the
+    # captured client sent, and Asterisk's real replies ("Added interface to queue",
+    # "Interface paused successfully", "Removed interface from queue") are success.
+    _, sent = await _safe_message_and_optout_07()
+    seats = (b"QueueAdd", b"QueuePause", b"QueueRemove")
+    assert _sent_actions(sent, *seats) == _sent_actions(load("07").sends("c1"), *seats)
+    (pause,) = _sent_actions(sent, b"QueuePause")
+    assert b"Paused: true\r\nReason: break\r\n" in pause
+
+
+async def test_seat_added_with_its_state_interface_07() -> None:
+    # Local/{agent}@…/n members follow the phone's state: QueueAdd carries StateInterface.
+    script = ConnScript.from_transcript(load("07"), "c1", only=["xubao-1", "xubao-3", "xubao-7"])
+    ids = ["xubao-1", "xubao-3", "xubao-7"]
+    template = {"agent_state_interface_template": "PJSIP/{agent}"}
+    async with lab_port("07", ids, scripts=[script], **template) as lab:
+        await lab.port.add_seat("1001", queue=LAB_QUEUE, name="坐席1001")
+        (queue_add,) = _sent_actions(lab.sent(), b"QueueAdd")
+    assert b"Interface: Local/1001@lab-agents/n\r\n" in queue_add
+    assert b"StateInterface: PJSIP/1001\r\n" in queue_add
+
+
+async def test_debug_frame_logs_never_show_the_customer_number_07(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.DEBUG, logger="dialer"):
+        await _safe_message_and_optout_07()
+    sent = [r.getMessage() for r in caplog.records if r.getMessage().startswith("sent Originate")]
+    assert sent and "Channel=Local/***071@lab-customer" in sent[0]
+    assert "15759854071" not in caplog.text
+
+
+async def test_link_up_only_after_a_complete_resync_06() -> None:
+    # Item 3: the first session after the restart dies during its re-sync (on
+    # CoreShowChannels): no "up" for it; the next one re-syncs and only then is "up".
+    t = load("06")
+    scripts = [
+        ConnScript.from_transcript(t, "c1"),
+        ConnScript.from_transcript(t, "c2", cut_after=2),
+        ConnScript.from_transcript(t, "c2"),
+    ]
+    ids = ["xubao-1", "xubao-3", "xubao-4", "xubao-5", "xubao-6", "xubao-7"]
+    ids += ["xubao-8", "xubao-9", "xubao-8", "xubao-9", "xubao-10", "xubao-14"]
+    async with lab_port("06", ids, scripts=scripts) as lab:
+        for seat in SEATS_06:
+            await lab.port.add_seat(seat, queue=LAB_QUEUE, name=f"坐席{seat}")
+        await lab.port.originate(lab_request(CALL_06, "15759854071"))
+        seen = await until_hung_up(lab.events, {CALL_06})
+        with pytest.raises(BackendUnavailable):
+            await lab.port.pause_seat("1003", queue=LAB_QUEUE, paused=True, reason="wrap_up")
+        for _ in range(2):
+            seen += await collect_until(lab.events, lambda e: isinstance(e, LinkStatusChanged))
+        third = lab.sent(2)
+    links = [e.up for e in seen if isinstance(e, LinkStatusChanged)]
+    assert links == [False, True]
+    assert len(lab.server.sessions) == 3
+    assert [m.split(b"\r\n", 1)[0] for m in third[:3]] == [
+        b"Action: Login",
+        b"Action: CoreShowChannels",
+        b"Action: QueueStatus",
+    ]

@@ -29,6 +29,13 @@ START = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 EXPIRY = date(2027, 1, 5)
 
 
+def midday_zone(now: datetime) -> str:
+    """A fixed-offset zone where it is about 12:00 at ``now`` (Etc/GMT-N is UTC+N)."""
+    offset = 12 - now.hour
+    offset = offset - 24 if offset > 14 else offset + 24 if offset < -12 else offset
+    return f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"
+
+
 def profile(**overrides: object) -> dict[str, object]:
     base: dict[str, object] = {
         "name": "test",

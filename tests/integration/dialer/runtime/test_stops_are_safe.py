@@ -30,18 +30,11 @@ from dialer.runtime import RuntimeOptions
 from dialer.simulated import SimProfile, SimulatedNetwork, VirtualClock, run_virtual
 from renewals.cadence.rules import CadenceRules
 from renewals.models import ContactAttempt
-from tests.integration.dialer.runtime.campaign_process import profile, seed_book
+from tests.integration.dialer.runtime.campaign_process import midday_zone, profile, seed_book
 
 ROOT = Path(__file__).resolve().parents[4]
 BOTS = ("1001", "1002", "1003")
 LAPSE_S = 3.0
-
-
-def midday_zone(now: datetime) -> str:
-    """A fixed-offset zone where it is about 12:00 at ``now`` (Etc/GMT-N is UTC+N)."""
-    offset = 12 - now.hour
-    offset = offset - 24 if offset > 14 else offset + 24 if offset < -12 else offset
-    return f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"
 
 
 @pytest.fixture

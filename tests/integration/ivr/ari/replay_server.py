@@ -54,20 +54,30 @@ class AriReplay:
     ignored_params: frozenset[str] = frozenset()
     _http: asyncio.Server | None = None
     _ws: Server | None = None
+    _ws_port: int = 0
     _new_socket: asyncio.Condition = field(default_factory=asyncio.Condition)
     _request_seen: asyncio.Condition = field(default_factory=asyncio.Condition)
 
     # ------------------------------------------------------------ set-up
     async def start(self) -> None:
         self._http = await asyncio.start_server(self._serve_http, "127.0.0.1", 0)
-        self._ws = await serve(
-            self._serve_ws, "127.0.0.1", 0, process_request=self._upgrade, compression=None
-        )
+        await self.start_ws(0)
 
-    async def stop(self) -> None:
+    async def start_ws(self, port: int) -> None:
+        self._ws = await serve(
+            self._serve_ws, "127.0.0.1", port, process_request=self._upgrade, compression=None
+        )
+        self._ws_port = next(iter(self._ws.sockets)).getsockname()[1]
+
+    async def stop_ws(self) -> None:
+        """Close the websocket listener (Asterisk down): connections are refused."""
         if self._ws is not None:
             self._ws.close()
             await self._ws.wait_closed()
+            self._ws = None
+
+    async def stop(self) -> None:
+        await self.stop_ws()
         if self._http is not None:
             self._http.close()
             await self._http.wait_closed()
@@ -79,8 +89,7 @@ class AriReplay:
 
     @property
     def ws_url(self) -> str:
-        assert self._ws is not None
-        return f"http://127.0.0.1:{next(iter(self._ws.sockets)).getsockname()[1]}"
+        return f"http://127.0.0.1:{self._ws_port}"
 
     def arm(self, *exchanges: HttpExchange) -> None:
         for exchange in exchanges:

@@ -171,3 +171,29 @@ async def test_channel_found_in_stasis_after_a_reconnect_is_finished_04() -> Non
         destroyed = await next_event(client, ChannelDestroyed)
         assert destroyed.channel.id == "xubao-c-075337"
         assert client.in_stasis == frozenset()
+
+
+async def test_refused_connections_back_off_doubling_to_the_cap_then_connect() -> None:
+    async with replay_server() as replay:
+        port = int(replay.ws_url.rsplit(":", 1)[1])
+        await replay.stop_ws()  # Asterisk is down: every connect is refused
+        replay.arm(load("01").one("GET", "/ari/channels"))
+        delays: list[float] = []
+
+        async def sleep(seconds: float) -> None:  # the back-off, recorded instead of slept
+            delays.append(seconds)
+            if len(delays) == 4:
+                await replay.start_ws(port)  # Asterisk is back
+            await asyncio.sleep(0)
+
+        settings = settings_for(replay)
+        async with AriRest(settings=settings) as rest:
+            client = AriClient(settings=settings, rest=rest, sleep=sleep)
+            task = asyncio.create_task(client.run())
+            try:
+                await asyncio.wait_for(client.connected.wait(), 5)
+            finally:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+    assert delays == [0.01, 0.02, 0.04, 0.05]  # doubling from 0.01, capped at 0.05
+    assert client.connections == 1

@@ -117,3 +117,15 @@ def test_settings_repr_hides_the_secret() -> None:
 
     settings = AmiSettings(username="dialer", secret="dialer-fixture-secret")
     assert "dialer-fixture-secret" not in repr(settings)
+
+
+def test_masked_hides_the_customer_number_of_the_dial_string() -> None:
+    action = actions.originate(
+        channel="PJSIP/13800000001@trunk", timeout_ms=15000, caller_id="02150001001",
+        channel_id="c", other_channel_id="c-peer", context="xubao-dialer", exten="q4",
+    )  # fmt: skip
+    shown = action.masked()
+    assert "Channel=PJSIP/***001@trunk" in shown and "13800000001" not in shown
+    assert (
+        "Local/1001@xubao-agents/n" in actions.queue_add("q4", "Local/1001@xubao-agents/n").masked()
+    )

@@ -4,6 +4,7 @@ import renewals.importer as importer
 def test_public_names_are_exported_and_exist() -> None:
     assert sorted(importer.__all__) == [
         "BookImportError",
+        "BookReaderGone",
         "ImportAborted",
         "ImportReport",
         "MissingColumns",

@@ -1,0 +1,107 @@
+"""``build_app(services)``: the FastAPI app of the consoles, its routers and error mapping.
+
+HTTP status codes live here only: each console, seat, dialer or renewals error maps to one.
+Pages get an HTML answer (or the log-in page), ``/api/`` paths a JSON ``{"detail", "error"}``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from agent_console import errors as e
+from agent_console.events import PopService, consume
+from agent_console.pages import Pages
+from agent_console.routes import agent, auth, ws
+from agent_console.seat import SeatService
+from agent_console.services import ConsoleServices
+from agent_console.work import WorkService
+from dialer.errors import BackendUnavailable, DialerError, SeatTransitionNotAllowed
+from renewals.errors import InvalidDisposition, RenewalsError
+
+__all__ = ["build_app"]
+
+_STATUS: tuple[tuple[type[Exception], int], ...] = (
+    (e.NotLoggedIn, 401),
+    (e.LoginFailed, 401),
+    (e.TooManyAttempts, 429),
+    (e.CsrfRejected, 403),
+    (e.RoleRequired, 403),
+    (e.NotYours, 403),
+    (e.NotFound, 404),
+    (e.SeatProblem, 409),
+    (e.AccountError, 422),
+    (SeatTransitionNotAllowed, 409),
+    (BackendUnavailable, 503),
+    (DialerError, 409),
+    (InvalidDisposition, 422),
+    (RenewalsError, 409),
+)
+
+
+def _status(exc: Exception) -> int:
+    return next(code for kind, code in _STATUS if isinstance(exc, kind))
+
+
+def build_app(services: ConsoleServices) -> FastAPI:
+    seats = SeatService(
+        sessions=services.sessions, floor=services.floor, options=services.options,
+        clock=services.clock,
+    )  # fmt: skip
+    pops = PopService(
+        sessions=services.sessions, clock=services.clock, hub=services.hub, seats=seats,
+        quoting=services.quoting, timezone=services.timezone,
+    )  # fmt: skip
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        consumer = asyncio.create_task(consume(services.bus, pops), name="console-bus")
+        try:
+            yield
+        finally:
+            consumer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await consumer
+
+    app = FastAPI(title="Xubao consoles", version="0.1.0", lifespan=lifespan)
+    app.state.services = services
+    app.state.seats = seats
+    app.state.pops = pops
+    app.state.work = WorkService(services, seats)
+    app.state.pages = Pages(Path(__file__).parent / "templates")
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    app.include_router(auth.router)
+    app.include_router(agent.router)
+    app.include_router(ws.router)
+
+    @app.get("/", include_in_schema=False)
+    def home() -> Response:
+        return RedirectResponse("/agent/", status_code=303)
+
+    async def on_error(request: Request, exc: Exception) -> Response:
+        status = _status(exc)
+        pages: Pages = request.app.state.pages
+        message = getattr(exc, "message", str(exc))
+        if "/api/" in request.url.path or request.method != "GET":
+            detail = pages.translate(request, message)
+            body: dict[str, object] = {"detail": detail, "error": type(exc).__name__}
+            field = getattr(exc, "field", None) or getattr(exc, "details", {}).get("field")
+            if field:
+                body["field"] = field
+            headers = {}
+            if isinstance(exc, e.TooManyAttempts):
+                headers["Retry-After"] = str(int(exc.retry_after_s) + 1)
+            return JSONResponse(body, status_code=status, headers=headers)
+        if status == 401:
+            return RedirectResponse("/auth/login", status_code=303)
+        return pages.error(request, message, status)
+
+    for kind, _code in _STATUS:
+        app.add_exception_handler(kind, on_error)
+    return app

@@ -1,0 +1,1 @@
+"""One router per console area, each with its prefix and tags."""

@@ -1,0 +1,52 @@
+"""The dialer's events that travel on the bus, named one by one.
+
+The composition root adds other parts' event types to this tuple when it builds the codec;
+a test checks that every concrete port event is here, so a new one cannot be forgotten.
+"""
+
+from __future__ import annotations
+
+from dialer.bus.events import BusResync
+from dialer.floor.events import CallPlaced
+from dialer.seats.events import SeatChanged
+from dialer.telephony.events import (
+    CallAbandoned,
+    CallAnswered,
+    CallBridged,
+    CallBusy,
+    CallFailed,
+    CallHungUp,
+    CallNoAnswer,
+    CallRinging,
+    CustomerOptedOut,
+    LinkStatusChanged,
+    RecordingStarted,
+    RecordingStopped,
+    SeatStatusChanged,
+    SpyStarted,
+    SpyStopped,
+)
+
+__all__ = ["DIALER_EVENTS", "PORT_EVENTS"]
+
+PORT_EVENTS: tuple[type, ...] = (
+    CallRinging,
+    CallAnswered,
+    CallBusy,
+    CallNoAnswer,
+    CallFailed,
+    CallBridged,
+    CallAbandoned,
+    CustomerOptedOut,
+    RecordingStarted,
+    RecordingStopped,
+    SpyStarted,
+    SpyStopped,
+    CallHungUp,
+    SeatStatusChanged,
+    LinkStatusChanged,
+)
+"""Every concrete event of the telephony port's ``events()`` stream."""
+
+DIALER_EVENTS: tuple[type, ...] = (*PORT_EVENTS, CallPlaced, SeatChanged, BusResync)
+"""What the dialer publishes on the bus: port events, calls placed, seat changes, resyncs."""

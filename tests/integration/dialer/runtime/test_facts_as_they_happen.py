@@ -1,0 +1,124 @@
+"""Each fact of a call is stored as it happens (issue 9, items 6 and 8).
+
+A runtime that dies while a customer talks to an agent leaves the answer, the bridge, the agent
+and the recording's path stored; the runtime that re-syncs after it closes the call as a
+contact with those facts, not as ``interrupted``. At a call's end the recording file is
+looked for under the recordings root, and a missing one is marked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from config.shift import compose_runtime
+from dialer.models import CampaignMode, Seat, SeatState
+from dialer.runtime import CampaignRuntime, RuntimeOptions
+from dialer.seats import SeatDesk
+from dialer.simulated import SimulatedNetwork, VirtualClock, run_virtual
+from renewals.cadence.rules import CadenceRules
+from renewals.models import ContactAttempt
+from tests.integration.dialer.runtime.campaign_process import START, seed_book
+from tests.integration.dialer.simulated.support import only
+
+TALK = {"mean": 120, "sd": 1}
+
+
+def _runtime(
+    sessions: sessionmaker[Session], net: SimulatedNetwork, clock: VirtualClock, **options: object
+) -> tuple[CampaignRuntime, SeatDesk]:
+    return compose_runtime(
+        sessions=sessions, port=net, clock=clock, campaign_id="q4", owner="r1",
+        rules=CadenceRules(), options=replace(RuntimeOptions(), **options),
+    )  # fmt: skip
+
+
+async def _console(desk: SeatDesk, clock: VirtualClock, agent: str) -> None:
+    """The agent's console: logs in and beats every two seconds until cancelled."""
+    await desk.login(agent)
+    while True:
+        await clock.sleep(2)
+        desk.heard(agent)
+
+
+def _attempt(sessions: sessionmaker[Session]) -> ContactAttempt:
+    with sessions() as s:
+        return s.scalars(select(ContactAttempt)).one()
+
+
+def test_a_runtime_killed_mid_conversation_leaves_the_facts_for_the_next(
+    session_factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    with session_factory.begin() as s:
+        seed_book(s, leads=1, mode=CampaignMode.PROGRESSIVE, now=START, zone="Asia/Shanghai")
+
+    async def main() -> tuple[ContactAttempt, ContactAttempt]:
+        clock = VirtualClock(start=START)
+        net = SimulatedNetwork(
+            profile=only("human", talk_s=TALK), clock=clock, seed=1, recordings_dir=tmp_path
+        )
+        await net.start()
+        first, desk = _runtime(session_factory, net, clock, recordings_dir=tmp_path)
+        await first.start()
+        console = asyncio.create_task(_console(desk, clock, "1001"))
+        running = asyncio.create_task(first.run())
+        await clock.sleep(60)  # answered, bridged, recording: mid-conversation
+        running.cancel()  # the process dies: nothing more is stored by it
+        await asyncio.gather(running, return_exceptions=True)
+        mid = _attempt(session_factory)
+        await clock.sleep(120)  # the conversation ends while no runtime is following it
+        second, _desk = _runtime(session_factory, net, clock, recordings_dir=tmp_path)
+        await second.start()  # the re-sync finds the call gone
+        console.cancel()
+        await net.close()
+        return mid, _attempt(session_factory)
+
+    mid, end = run_virtual(main())
+    assert mid.outcome is None
+    assert mid.answered_at is not None and mid.bridged_at is not None
+    assert (mid.agent, mid.recording_path) == (
+        "1001",
+        f"{mid.started_at:%Y/%m/%d}/{mid.call_id}.wav",
+    )
+    assert end.outcome == "completed"  # talked to an agent: a contact, not "interrupted"
+    assert (end.answered_at, end.bridged_at, end.agent, end.recording_path) == (
+        mid.answered_at, mid.bridged_at, mid.agent, mid.recording_path,
+    )  # fmt: skip
+    assert end.recording_missing is False  # the network wrote it where it said
+    with session_factory() as s:
+        seat = s.get(Seat, "1001")
+        assert seat is not None and seat.state is SeatState.WRAP_UP
+
+
+def test_a_recording_not_found_where_the_backend_wrote_it_is_marked(
+    session_factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    with session_factory.begin() as s:
+        seed_book(s, leads=1, mode=CampaignMode.PROGRESSIVE, now=START, zone="Asia/Shanghai")
+
+    async def main() -> None:
+        clock = VirtualClock(start=START)
+        net = SimulatedNetwork(
+            profile=only("human", talk_s=TALK), clock=clock, seed=1, recordings_dir=tmp_path / "a"
+        )
+        await net.start()
+        # The store root is not where the network records: the file cannot be found there.
+        runtime, desk = _runtime(session_factory, net, clock, recordings_dir=tmp_path / "b")
+        await runtime.start()
+        console = asyncio.create_task(_console(desk, clock, "1001"))
+        running = asyncio.create_task(runtime.run())
+        await clock.sleep(300)
+        runtime.stop()
+        await running
+        console.cancel()
+        await net.close()
+
+    run_virtual(main())
+    attempt = _attempt(session_factory)
+    assert attempt.outcome == "completed" and attempt.recording_path
+    assert (tmp_path / "a" / attempt.recording_path).is_file()
+    assert attempt.recording_missing is True
