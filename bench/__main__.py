@@ -18,7 +18,7 @@ BENCHMARKS: dict[str, list[list[str]]] = {
     "ami_events": [[]],
     "reports": [[], ["--postgres", POSTGRES]],
     "pacing_seeds": [["--seeds", "1", "2", "3"]],
-    "recording_size": [[]],
+    "recording_size": [["--calls", "4", "--length-s", "60"]],
     "transcribe": [[]],
     "screen_pop": [[]],
     "pacing_runtime": [

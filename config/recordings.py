@@ -4,23 +4,30 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import recordings
 from config.settings import Settings
-from recordings.models import ChannelLayout
-from recordings.registration import RegistrationOptions
-from recordings.store import RecordingStore
 from renewals.i18n import Catalog, environment_language
+
+if TYPE_CHECKING:  # numpy and soundfile load only in the commands that use them
+    from recordings.models import ChannelLayout
+    from recordings.registration import RegistrationOptions
+    from recordings.store import RecordingStore
 
 __all__ = ["layout", "registration_options", "say", "store"]
 
 
 def store(settings: Settings) -> RecordingStore:
+    from recordings.store import RecordingStore
+
     return RecordingStore(root=settings.resolved_recording_store_dir)
 
 
 def layout(settings: Settings) -> ChannelLayout:
     """The source WAVs' channel layout: as configured, or what the telephony backend writes."""
+    from recordings.models import ChannelLayout
+
     if settings.recording_layout != "auto":
         return ChannelLayout(settings.recording_layout)
     if settings.telephony == "simulated":
@@ -29,6 +36,8 @@ def layout(settings: Settings) -> ChannelLayout:
 
 
 def registration_options(settings: Settings) -> RegistrationOptions:
+    from recordings.registration import RegistrationOptions
+
     return RegistrationOptions(
         source_root=settings.resolved_recordings_dir,
         layout=layout(settings),

@@ -6,8 +6,6 @@ import argparse
 
 from config.recordings import say
 from config.settings import Settings
-from recordings.errors import ModelInstallFailed
-from recordings.model_install import install_model
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -22,6 +20,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_install(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
+
+    from recordings.errors import ModelInstallFailed
+    from recordings.model_install import install_model
 
     root = Path(args.dir) if args.dir else settings.data_dir / "models"
     try:

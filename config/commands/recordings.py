@@ -8,10 +8,9 @@ import json
 from config import recordings as wiring
 from config.db import create_db_engine, make_session_factory
 from config.settings import Settings
-from recordings.qa.sampling import sample_for_review
-from recordings.registration import register_finished_calls
-from recordings.upkeep import purge, verify
 from renewals.clock import SystemClock
+
+# The recordings part (numpy, soundfile) is imported by the handlers: other commands start fast.
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,6 +28,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_register(args: argparse.Namespace, settings: Settings) -> int:
+    from recordings.qa.sampling import sample_for_review
+    from recordings.registration import register_finished_calls
+
     engine = create_db_engine(settings.resolved_database_url)
     try:
         report = register_finished_calls(
@@ -48,6 +50,8 @@ def run_register(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_verify(args: argparse.Namespace, settings: Settings) -> int:
+    from recordings.upkeep import verify
+
     engine = create_db_engine(settings.resolved_database_url)
     found = []
     try:
@@ -85,6 +89,8 @@ def run_verify(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_purge(args: argparse.Namespace, settings: Settings) -> int:
+    from recordings.upkeep import purge
+
     engine = create_db_engine(settings.resolved_database_url)
     try:
         with make_session_factory(engine).begin() as session:

@@ -12,7 +12,7 @@ from renewals.i18n import Catalog
 ROOT = Path(__file__).resolve().parents[3]
 SOURCES = [
     "config/commands/recordings.py",
-    "config/commands/transcribe.py",
+    "config/transcribing.py",
     "config/commands/models.py",
 ]
 
