@@ -68,7 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_in = _globals_first(list(sys.argv[1:] if argv is None else argv))
     # Read before parsing: a mistake on the command line is reported in the language asked for.
-    messages = Messages(_option_value(args_in, "--lang") or environment_language())
+    asked = _option_value(args_in, "--lang")
+    messages = Messages(asked or environment_language())
+    if asked:
+        # The one language every part reads (environment_language), worker processes included.
+        os.environ["XUBAO_LANG"] = messages.language
     debug = "--debug" in args_in or os.environ.get("XUBAO_DEBUG", "") not in ("", "0")
     settings: Settings | None = None
     try:
