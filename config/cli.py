@@ -70,9 +70,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Read before parsing: a mistake on the command line is reported in the language asked for.
     asked = _option_value(args_in, "--lang")
     messages = Messages(asked or environment_language())
-    if asked:
-        # The one language every part reads (environment_language), worker processes included.
-        os.environ["XUBAO_LANG"] = messages.language
+    if not asked:
+        return _run(args_in, messages)
+    # For this command, the one language every part reads (environment_language), worker
+    # processes included; restored after, so a caller in the same process is not changed.
+    before = os.environ.get("XUBAO_LANG")
+    os.environ["XUBAO_LANG"] = messages.language
+    try:
+        return _run(args_in, messages)
+    finally:
+        if before is None:
+            os.environ.pop("XUBAO_LANG", None)
+        else:
+            os.environ["XUBAO_LANG"] = before
+
+
+def _run(args_in: list[str], messages: Messages) -> int:
     debug = "--debug" in args_in or os.environ.get("XUBAO_DEBUG", "") not in ("", "0")
     settings: Settings | None = None
     try:
