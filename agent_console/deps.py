@@ -1,12 +1,14 @@
 """``Annotated`` aliases for the routes: services, the current user, role checks, CSRF.
 
 Role checks chain: ``CurrentUser`` (any valid session) → ``AgentUser`` (role agent, with a
-seat). Every route and websocket takes one of them; none reads the cookie itself.
+seat), ``SupervisorUser``, ``QaUser``, ``ReportsUser``, ``AdminUser``; the ``…Action`` forms also
+check CSRF. Every route and websocket takes one of them; none reads the cookie itself.
 """
 
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request, WebSocket
@@ -19,11 +21,17 @@ from agent_console.services import ConsoleServices
 __all__ = [
     "COOKIE",
     "CSRF_HEADER",
+    "AdminUser",
     "AgentAction",
     "AgentUser",
     "CsrfChecked",
     "CurrentUser",
+    "QaAction",
+    "QaUser",
+    "ReportsUser",
     "Services",
+    "SupervisorAction",
+    "SupervisorUser",
     "principal_for_socket",
 ]
 
@@ -86,6 +94,34 @@ def _agent_csrf(user: CsrfChecked) -> Principal:
 
 AgentAction = Annotated[Principal, Depends(_agent_csrf)]
 """An agent's unsafe request (role checked, CSRF checked)."""
+
+
+def _one_of(*roles: Role) -> tuple[Callable[..., Principal], Callable[..., Principal]]:
+    """A read dependency and an unsafe-request (CSRF-checked) dependency for these roles."""
+
+    def read(user: CurrentUser) -> Principal:
+        if user.role not in roles:
+            raise RoleRequired(user.role.value, "/".join(r.value for r in roles))
+        return user
+
+    def act(user: CsrfChecked) -> Principal:
+        return read(user)
+
+    return read, act
+
+
+# Admins may open every page but an agent's own (they have no seat).
+_supervisor_read, _supervisor_act = _one_of(Role.SUPERVISOR, Role.ADMIN)
+_qa_read, _qa_act = _one_of(Role.QA, Role.ADMIN)
+_reports_read, _ = _one_of(Role.SUPERVISOR, Role.ADMIN)
+_admin_read, _ = _one_of(Role.ADMIN)
+
+SupervisorUser = Annotated[Principal, Depends(_supervisor_read)]
+SupervisorAction = Annotated[Principal, Depends(_supervisor_act)]
+QaUser = Annotated[Principal, Depends(_qa_read)]
+QaAction = Annotated[Principal, Depends(_qa_act)]
+ReportsUser = Annotated[Principal, Depends(_reports_read)]
+AdminUser = Annotated[Principal, Depends(_admin_read)]
 
 
 def principal_for_socket(websocket: WebSocket, services: ConsoleServices) -> Principal | None:
