@@ -23,6 +23,7 @@ from config.commands.compliance import print_report
 from config.commands.quote import print_panel
 from config.db import create_db_engine, make_session_factory
 from config.domain import cadence_rules, quote_rules
+from config.import_summary import summarise
 from config.messages import Messages
 from config.migrate import upgrade
 from config.settings import Settings
@@ -36,7 +37,7 @@ from renewals.cadence import find_due_leads, rebuild_renewal_list
 from renewals.clock import FixedClock, SystemClock
 from renewals.demo_book import write_book
 from renewals.i18n import environment_language
-from renewals.importer import import_book, summarise_zh
+from renewals.importer import import_book
 from renewals.models import ContactAttempt, Disposition
 from renewals.phones import mask_phone
 from renewals.quoting.panel import build_quote, store_quote
@@ -52,7 +53,9 @@ def _title(text: str) -> None:
     print(f"\n=== {text} ===", flush=True)
 
 
-def _progress(sessions: sessionmaker[Session], zone: ZoneInfo) -> Callable[[CampaignRuntime], None]:
+def _progress(
+    sessions: sessionmaker[Session], zone: ZoneInfo, messages: Messages
+) -> Callable[[CampaignRuntime], None]:
     def show(runtime: CampaignRuntime) -> None:
         with sessions() as s:
             counts: dict[str | None, int] = dict(
@@ -66,12 +69,14 @@ def _progress(sessions: sessionmaker[Session], zone: ZoneInfo) -> Callable[[Camp
         live = counts.get("completed", 0) + counts.get("abandoned", 0)
         rate = 100 * counts.get("abandoned", 0) / live if live else 0.0
         now = runtime.clock_now().astimezone(zone)
-        print(
-            f"  {now:%H:%M} 已拨 placed {runtime.calls_placed:>5}  接通 live {live:>4}  "
-            f"放弃率 abandoned {rate:4.1f}%  无人接听 no answer {counts.get('no_answer', 0):>4}  "
-            f"答录机 machine {counts.get('machine', 0):>4}  结果 dispositions {dispositions:>4}",
-            flush=True,
-        )
+        line = messages.text(
+            "placed {placed:>5}  live {live:>4}  abandoned {rate:4.1f}%  no answer {no_answer:>4}  "
+            "machine {machine:>4}  dispositions {dispositions:>4}",
+            placed=runtime.calls_placed, live=live, rate=rate,
+            no_answer=counts.get("no_answer", 0), machine=counts.get("machine", 0),
+            dispositions=dispositions,
+        )  # fmt: skip
+        print(f"  {now:%H:%M} {line}", flush=True)
 
     return show
 
@@ -87,34 +92,38 @@ def main() -> int:
     today = SystemClock().now().astimezone(zone).date()
     start = datetime.combine(today, time(9, 30), tzinfo=zone).astimezone(ZoneInfo("UTC"))
 
-    _title(f"1. 导入续保清单 Import the renewal book ({LEADS} policies, synthetic)")
+    messages = Messages(environment_language())
+    t = messages.text
+    _title(t("1. Import the renewal book ({leads} policies, synthetic)", leads=LEADS))
     book = DEMO_DIR / "demo-book.csv"
     write_book(book, leads=LEADS, seed=7, today=today)
-    print(summarise_zh(import_book(book, engine=engine, clock=FixedClock(start))))
+    print(summarise(import_book(book, engine=engine, clock=FixedClock(start)), messages))
 
-    _title("2. 续保名单 The renewal list (T-60) and today's due leads")
+    _title(t("2. The renewal list (T-60) and today's due leads"))
     rules = cadence_rules(settings.cadence)
     with sessions.begin() as s:
         result = rebuild_renewal_list(s, start, rules)
-    print(f"  新线索 new leads {result.created}, 阶段变更 stage changes {result.moved}")
+    print("  " + t("{created} new leads, {moved} stage changes", created=result.created,
+                   moved=result.moved))  # fmt: skip
     with sessions() as s:
         due = find_due_leads(s, start, rules, limit=10)
         total_due = len(find_due_leads(s, start, rules))
-    print(f"  {total_due} leads due at {start.astimezone(zone):%Y-%m-%d %H:%M %Z}; top 10:")
+    print("  " + t("{n} leads due at {at}; the first 10:", n=total_due,
+                   at=f"{start.astimezone(zone):%Y-%m-%d %H:%M %Z}"))  # fmt: skip
     for rank, lead in enumerate(due, 1):
         d = lead.decision
         print(
             f"  {rank:>3} {lead.plate:<9} {lead.customer_name:<5} {mask_phone(lead.phone)} "
-            f"T-{d.days_left:<3} {d.reason.zh}"
+            f"T-{d.days_left:<3} {d.reason.en if messages.language == 'en' else d.reason.zh}"
         )
 
-    _title("3. 报价面板 One quote panel")
+    _title(t("3. One quote panel"))
     with sessions.begin() as s:
         panel = build_quote(s, due[0].plate, today, quote_rules(settings.quoting))
         stored = store_quote(s, panel, start)
-        print_panel(panel, stored.id if stored else None)
+        print_panel(panel, stored.id if stored else None, messages)
 
-    _title(f"4. 预测式外呼 A predictive campaign: {AGENTS} agent bots, 1 simulated hour")
+    _title(t("4. A predictive campaign: {agents} agent bots, 1 simulated hour", agents=AGENTS))
     with sessions.begin() as s:
         create_campaign(
             s,
@@ -134,25 +143,24 @@ def main() -> int:
             sessions=sessions, campaign_id="demo", profile=SimProfile.load(default_sim_profile()),
             clock=VirtualClock(start=start), seed=7, agents=AGENTS, duration_s=SHIFT_S,
             rules=rules, recordings_dir=settings.resolved_recordings_dir,
-            progress=_progress(sessions, zone), progress_every_s=600,
+            progress=_progress(sessions, zone, messages), progress_every_s=600,
         )  # fmt: skip
 
     run_virtual(shift())
 
-    _title("5. 合规报告 Compliance report")
+    _title(t("5. Compliance report"))
     with sessions() as s:
         report = compliance_report(s, "demo", now=start + timedelta(seconds=SHIFT_S * 2))
         recordings = s.scalar(
             select(func.count()).where(ContactAttempt.recording_path.is_not(None))
         )
-    print_report(report, Messages(environment_language()))
-    print(f"\n数据库 database: {settings.resolved_database_url}")
-    print(
-        f"录音 recordings: {recordings} stereo WAV files under {settings.resolved_recordings_dir}"
-    )
+    print_report(report, messages)
+    print("\n" + t("Database: {url}", url=settings.resolved_database_url))
+    print(t("Recordings: {n} stereo WAV files under {directory}", n=recordings,
+            directory=settings.resolved_recordings_dir))  # fmt: skip
     engine.dispose()
     local_start = start.astimezone(zone).replace(tzinfo=None)
-    print("\n" + cli_hint(Messages(environment_language()), plate=due[0].plate, at=local_start))
+    print("\n" + cli_hint(messages, plate=due[0].plate, at=local_start))
     return 0 if report.ok else 1
 
 

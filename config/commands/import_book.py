@@ -13,10 +13,11 @@ from sqlalchemy import inspect
 from config.db import create_db_engine
 from config.errors import NothingToImport, SchemaMissing
 from config.exits import ExitCode
+from config.import_summary import summarise
 from config.messages import Messages
 from config.settings import Settings
 from renewals.clock import SystemClock
-from renewals.importer import ImportReport, Progress, import_book, summarise_zh
+from renewals.importer import ImportReport, Progress, import_book
 
 __all__ = ["EXIT_DATABASE", "EXIT_NO_SCHEMA", "EXIT_REJECTED", "EXIT_UNREADABLE", "ProgressBar"]
 
@@ -37,8 +38,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 class ProgressBar:
     """A one-line progress bar redrawn in place on a terminal (stderr)."""
 
-    def __init__(self, *, stream: TextIO, width: int = 30) -> None:
+    def __init__(self, *, stream: TextIO, messages: Messages, width: int = 30) -> None:
         self._stream = stream
+        self._messages = messages
         self._width = width
         self._drawn = False
 
@@ -50,7 +52,13 @@ class ProgressBar:
             filled = int(fraction * self._width)
             bar = "#" * filled + "." * (self._width - filled)
             percent = f"{fraction * 100:3.0f}%"
-        self._stream.write(f"\r导入中 [{bar}] {percent} {progress.rows:,} 行")
+        line = self._messages.text(
+            "Importing [{bar}] {percent} {rows:,} rows",
+            bar=bar,
+            percent=percent,
+            rows=progress.rows,
+        )
+        self._stream.write("\r" + line)
         self._stream.flush()
         self._drawn = True
 
@@ -69,7 +77,7 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False))
     else:
-        print(summarise_zh(report))
+        print(summarise(report, Messages(args.ui_lang)))
     if not report.rejected:
         return ExitCode.OK
     sys.stdout.flush()  # the list comes before the line that points at it
@@ -88,7 +96,11 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
 
 def _import(args: argparse.Namespace, settings: Settings) -> ImportReport:
     engine = create_db_engine(settings.resolved_database_url)
-    bar = ProgressBar(stream=sys.stderr) if sys.stderr.isatty() else None
+    bar = (
+        ProgressBar(stream=sys.stderr, messages=Messages(args.ui_lang))
+        if sys.stderr.isatty()
+        else None
+    )
     try:
         if not inspect(engine).has_table("leads"):
             # Checked first: the importer would only fail on its first write.

@@ -60,14 +60,15 @@ def run_due(args: argparse.Namespace, settings: Settings) -> int:
         body = {"at": at.isoformat(), "total_due": len(due), "leads": rows}
         print(json.dumps(body, ensure_ascii=False, indent=2))
         return 0
-    _print_header(Messages(args.ui_lang), total=len(due), shown=len(rows), at=at.isoformat())
+    messages = Messages(args.ui_lang)
+    _print_header(messages, total=len(due), shown=len(rows), at=at.isoformat())
     for row in rows:
         reason = row["reason"]
         assert isinstance(reason, dict)
         print(
             f"{row['rank']:>4} #{row['lead_id']:<7} {row['plate']:<10} {row['customer']:<8} "
             f"{row['phone']}  T-{row['days_left']:<3} {row['stage']:<10} p={row['priority']:<6} "
-            f"{reason['zh']} / {reason['en']}"
+            f"{reason['en' if messages.language == 'en' else 'zh']}"
         )
     return 0
 

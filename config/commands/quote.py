@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import unicodedata
 
 from config.commands._common import iso_time, parse_instant, plate, yuan
 from config.db import create_db_engine, make_session_factory
 from config.domain import quote_rules
+from config.messages import Messages
 from config.settings import Settings
 from renewals.cadence.calendar import local_time
 from renewals.quoting import QuotePanel, build_quote, store_quote
@@ -87,39 +89,60 @@ def panel_json(panel: QuotePanel, quote_id: int | None) -> dict[str, object]:
     }
 
 
-def print_panel(panel: QuotePanel, quote_id: int | None) -> None:
-    print(f"{panel.plate}  VIN {panel.vin}  {panel.model}  座位 {panel.seats or '?'}")
-    print(f"客户 {panel.customer_name}  地区费率表 {panel.region_table}")
-    print(
-        f"上年保单 商业 {panel.last_commercial_policy_no} / 交强 {panel.last_compulsory_policy_no}"
-        f"  到期 {panel.last_end_date}"
-        f"  出险 {panel.claim_count} 次 {yuan(panel.claim_amount_cents)}"
-    )
+def print_panel(panel: QuotePanel, quote_id: int | None, messages: Messages) -> None:
+    """The quote panel as text, in the CLI's language (the domain gives its reasons in both)."""
+    t = messages.text
+    english = messages.language == "en"
+    ncd_reason = panel.ncd.reason_en if english else panel.ncd.reason_zh
+    compulsory_reason = panel.compulsory.reason_en if english else panel.compulsory.reason_zh
+    print(t("{plate}  VIN {vin}  {model}  seats {seats}", plate=panel.plate, vin=panel.vin,
+            model=panel.model, seats=panel.seats or "?"))  # fmt: skip
+    print(t("Customer {name}  rate table {table}", name=panel.customer_name,
+            table=panel.region_table))  # fmt: skip
+    print(t("Last policies: commercial {commercial} / compulsory {compulsory}  expiry {end}  "
+            "claims {claims} ({amount})", commercial=panel.last_commercial_policy_no,
+            compulsory=panel.last_compulsory_policy_no, end=panel.last_end_date,
+            claims=panel.claim_count, amount=yuan(panel.claim_amount_cents)))  # fmt: skip
     print(f"NCD {panel.last_ncd_level} → {panel.ncd.level} (×{panel.ncd.coefficient})")
-    print(f"  {panel.ncd.reason_zh}\n  {panel.ncd.reason_en}")
-    print(f"{'险种 coverage':<16}{'上年 last':>14}{'本年 new':>14}{'变化 change':>14}")
+    print(f"  {ncd_reason}")
+    # Chinese characters are two columns wide: pad the labels by display width.
+    print(_pad(t("Coverage"), 16) + "".join(
+        " " * (14 - _width(h)) + h for h in (t("Last year"), t("This year"), t("Change"))
+    ))  # fmt: skip
     for x in panel.lines:
         print(
-            f"{x.code:<16}{yuan(x.last_premium_cents):>14}{yuan(x.new_premium_cents):>14}"
+            f"{_pad(x.code, 16)}{yuan(x.last_premium_cents):>14}{yuan(x.new_premium_cents):>14}"
             f"{yuan(x.change_cents, sign=True):>14}"
         )
     print(
-        f"{'商业险合计':<16}{yuan(panel.last_commercial_cents):>14}"
+        f"{_pad(t('Commercial total'), 16)}{yuan(panel.last_commercial_cents):>14}"
         f"{yuan(panel.new_commercial_cents):>14}"
         f"{yuan(panel.commercial_change_cents, sign=True):>14}"
     )
     print(
-        f"{'交强险':<16}{yuan(panel.last_compulsory_cents):>14}"
-        f"{yuan(panel.compulsory.premium_cents):>14}   ({panel.compulsory.reason_zh})"
+        f"{_pad(t('Compulsory'), 16)}{yuan(panel.last_compulsory_cents):>14}"
+        f"{yuan(panel.compulsory.premium_cents):>14}   ({compulsory_reason})"
     )
     print(
-        f"{'车船税':<16}{yuan(panel.last_vessel_tax_cents):>14}{yuan(panel.vessel_tax_cents):>14}"
+        f"{_pad(t('Vessel tax'), 16)}{yuan(panel.last_vessel_tax_cents):>14}"
+        f"{yuan(panel.vessel_tax_cents):>14}"
     )
     print(
-        f"{'合计 total':<16}{yuan(panel.last_total_cents):>14}{yuan(panel.total_cents):>14}"
+        f"{_pad(t('Total'), 16)}{yuan(panel.last_total_cents):>14}{yuan(panel.total_cents):>14}"
         f"{yuan(panel.total_change_cents, sign=True):>14}"
     )
-    print(f"quote #{quote_id} stored" if quote_id else "not stored: the policy has no lead yet")
+    if quote_id:
+        print(t("quote #{id} stored", id=quote_id))
+    else:
+        print(t("not stored: the policy has no lead yet"))
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, columns: int) -> str:
+    return text + " " * max(0, columns - _width(text))
 
 
 def run_quote(args: argparse.Namespace, settings: Settings) -> int:
@@ -137,5 +160,5 @@ def run_quote(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(panel_json(panel, quote_id), ensure_ascii=False, indent=2))
     else:
-        print_panel(panel, quote_id)
+        print_panel(panel, quote_id, Messages(args.ui_lang))
     return 0

@@ -19,7 +19,7 @@ from renewals.importer.errors import (
     MissingColumns,
     UnreadableBook,
 )
-from renewals.importer.report import ImportReport, Progress, Rejection, summarise_zh
+from renewals.importer.report import ImportReport, Progress, Rejection
 from renewals.importer.service import import_book
 
 __all__ = [
@@ -32,5 +32,4 @@ __all__ = [
     "Rejection",
     "UnreadableBook",
     "import_book",
-    "summarise_zh",
 ]

@@ -55,7 +55,9 @@ def test_due_text_output_and_night_time(book: str, capsys: pytest.CaptureFixture
     text = capsys.readouterr().out
     assert text.startswith("2 leads due")
     assert "138****" in text  # phone numbers are masked
-    assert "报价及促成 / quote and close" in text
+    assert "quote and close" in text and "报价" not in text
+    assert main(["leads", "due", "--at", "2026-05-20T20:59:59"]) == 0
+    assert "报价及促成" in capsys.readouterr().out
 
 
 def test_quote_prints_the_panel_and_stores_it(
@@ -75,9 +77,16 @@ def test_quote_prints_the_panel_and_stores_it(
     assert main(["quote", "沪C12345", "--at", "2026-05-02T10:00:00+08:00"]) == 0
     text = capsys.readouterr().out
     assert "NCD 0 → -1" in text and "¥3,200.00" in text
+    assert "商业险合计" in text and "已保存报价 #" in text
+    assert main(["--lang", "en", "quote", "沪C12345", "--at", "2026-05-02T10:00:00+08:00"]) == 0
+    english = capsys.readouterr().out
+    assert "Commercial total" in english and "quote #" in english
+    assert "1 consecutive claim-free year(s)" in english
+    # Only the data (name, model) stays Chinese: no label does.
+    assert not any(word in english for word in ("险种", "合计", "客户", "上年", "座位", "交强"))
     engine = create_db_engine(book)
     with engine.connect() as conn:
-        assert conn.scalar(select(func.count()).select_from(Quote)) == 2
+        assert conn.scalar(select(func.count()).select_from(Quote)) == 3
     engine.dispose()
 
 

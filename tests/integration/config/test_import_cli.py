@@ -21,6 +21,7 @@ from config.commands.import_book import (
     ProgressBar,
 )
 from config.db import create_db_engine
+from config.messages import Messages
 from config.migrate import upgrade
 from renewals.importer import Progress
 from tests.book_files import count, numbered, row, table_dump, write_csv, write_xlsx
@@ -180,13 +181,17 @@ def test_progress_bar_is_drawn_on_a_terminal(sqlite_url: str, tmp_path: Path) ->
 
 def test_progress_bar_renders_fraction_and_rows() -> None:
     out = io.StringIO()
-    bar = ProgressBar(stream=out, width=10)
+    bar = ProgressBar(stream=out, messages=Messages("zh_CN"), width=10)
     bar(Progress(rows=5000, fraction=0.5))
     bar(Progress(rows=7000, fraction=None))
     bar.finish()
     assert out.getvalue() == (
         "\r导入中 [#####.....]  50% 5,000 行\r导入中 [??????????]   ?% 7,000 行\n"
     )
+    english = io.StringIO()
+    bar = ProgressBar(stream=english, messages=Messages("en"), width=4)
+    bar(Progress(rows=12, fraction=1.0))
+    assert english.getvalue() == "\rImporting [####] 100% 12 rows"
 
 
 def test_demo_data_writes_xlsx_by_extension(sqlite_url: str, tmp_path: Path) -> None:

@@ -12,7 +12,6 @@ def test_public_names_are_exported_and_exist() -> None:
         "Rejection",
         "UnreadableBook",
         "import_book",
-        "summarise_zh",
     ]
     for name in importer.__all__:
         assert getattr(importer, name) is not None
