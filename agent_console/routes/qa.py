@@ -57,8 +57,15 @@ def _day(value: str | None) -> date | None:
         return None
 
 
+def whole(value: str | None, digits: int = 9) -> int | None:
+    """A non-negative integer typed in a form, or None (ASCII digits only: ``"²".isdigit()``)."""
+    if value and value.isascii() and value.isdigit() and len(value) <= digits:
+        return int(value)
+    return None
+
+
 def _seconds(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 7 else None
+    return whole(value, 6)
 
 
 def _filter(params: dict[str, str | None], zone: ZoneInfo) -> CallFilter:
@@ -167,11 +174,11 @@ def call_claim(
 def _answers(form: dict[str, str], item_ids: list[int]) -> dict[int, Answer]:
     answers = {}
     for item_id in item_ids:
-        points = form.get(f"points_{item_id}", "")
-        if not points.isdigit() or len(points) > 6:
+        points = whole(form.get(f"points_{item_id}"), 6)
+        if points is None:
             raise QaError(f"item {item_id}: points missing")
         answers[item_id] = Answer(
-            points=int(points),
+            points=points,
             failed=form.get(f"failed_{item_id}") == "on",
             comment=form.get(f"comment_{item_id}", "")[:2000],
         )
@@ -202,7 +209,7 @@ async def call_review(
                 answers=_answers(form, [item.id for item in chosen.items]),
                 comment=form.get("comment", "")[:2000],
                 now=services.clock.now(),
-                entry_id=int(entry) if entry.isdigit() else None,
+                entry_id=whole(entry),
                 calibration=form.get("calibration") == "on",
             )
     except QaError:

@@ -16,6 +16,7 @@ from agent_console.deps import AdminUser, CsrfChecked, Services
 from agent_console.errors import RoleRequired
 from agent_console.models import Role
 from agent_console.pages import Pages
+from agent_console.routes.qa import whole
 from recordings.errors import QaError
 from recordings.qa import desk
 from recordings.qa.scorecards import create_template, set_template_active
@@ -45,10 +46,11 @@ def parse_items(text: str) -> list[tuple[str, int, bool]]:
         if not line.strip():
             continue
         parts = [p.strip() for p in line.split("|")]
-        if len(parts) not in (2, 3) or not parts[0] or not parts[1].isdigit():
+        points = whole(parts[1], 6) if len(parts) in (2, 3) else None
+        if points is None or not parts[0]:
             raise QaError(f"bad item line {line!r}")
         fail = len(parts) == 3 and parts[2].lower() in {"fail", "x", "1", "yes", "否决"}
-        items.append((parts[0][:200], int(parts[1]), fail))
+        items.append((parts[0][:200], points, fail))
     return items
 
 
@@ -80,6 +82,8 @@ def create(
 ) -> RedirectResponse:
     try:
         with services.sessions.begin() as session:
+            if not name.strip():
+                raise QaError("a template needs a name")
             if any(t.name == name.strip() for t in desk.templates(session, active_only=False)):
                 raise QaError(f"template {name!r} exists")
             create_template(
