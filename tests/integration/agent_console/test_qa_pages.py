@@ -1,12 +1,14 @@
-"""The QA pages and the playback route against a real ``xubao serve`` (SQLite): roles, the
-stored file streamed with Range and every access logged, an agent held to their own calls,
-path traversal refused, and the review flow (template, queue claim, score, dispute, hold)."""
+"""The QA pages and the playback route against a real ``xubao serve`` (SQLite, PostgreSQL):
+roles, the stored file streamed with Range and every access logged, an agent held to their own
+calls, path traversal refused, and the review flow (template, queue claim, score, dispute, hold).
+"""
 
 from __future__ import annotations
 
 import http.client
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,6 +34,7 @@ from recordings.qa.sampling import sample_for_review
 from recordings.registration import RegistrationOptions, register_finished_calls
 from recordings.store import RecordingStore
 from renewals.models import ContactAttempt, Lead
+from tests.conftest import _fresh_postgres_database
 from tests.console_floor import Server, serving
 from tests.integration.agent_console.conftest import log_in
 from tests.integration.recordings.support import tone, transcript_row, write_stereo
@@ -80,10 +83,8 @@ def _register(directory: Path, sessions: sessionmaker[Session]) -> tuple[int, in
     return mine, theirs
 
 
-@pytest.fixture(scope="module")
-def floor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Floor]:
-    directory = tmp_path_factory.mktemp("qa")
-    url = f"sqlite:///{directory / 'xubao.db'}"
+@contextmanager
+def _floor(url: str, directory: Path) -> Iterator[Floor]:
     with serving(url, directory, mode=CampaignMode.PREVIEW) as server:
         engine = create_db_engine(url)
         sessions = make_session_factory(engine)
@@ -91,6 +92,22 @@ def floor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Floor]:
         store = RecordingStore(root=directory / "recording-store")
         yield Floor(server, sessions, store, mine, theirs)
         engine.dispose()
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def floor(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Floor]:
+    directory = tmp_path_factory.mktemp("qa")
+    if request.param == "sqlite":
+        with _floor(f"sqlite:///{directory / 'xubao.db'}", directory) as running:
+            yield running
+        return
+    for url in _fresh_postgres_database():
+        with _floor(url, directory) as running:
+            yield running
 
 
 def _form(client: httpx.Client, path: str, csrf: str, **data: str) -> httpx.Response:
