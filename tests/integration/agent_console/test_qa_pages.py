@@ -334,5 +334,13 @@ def test_review_flow_template_claim_score_dispute_hold(floor: Floor) -> None:
     with floor.sessions() as s:
         hold = s.scalars(select(QaHold).where(QaHold.recording_id == entry.recording_id)).one()
         assert (hold.placed_by, hold.released_by) == ("qa1", "qa1")
+    # Calibration: two reviewers score one call; the page shows their spread.
+    for client, token, points in ((qa, csrf, "5"), (admin, admin_csrf, "10")):
+        calibrate = review | {"calibration": "on", f"points_{item_ids[0]}": points}
+        del calibrate["entry_id"]
+        answer = _form(client, f"/qa/calls/{entry.recording_id}/review", token, **calibrate)
+        assert answer.headers["location"].endswith("note=scored")
+    spread = qa.get(f"/qa/calls/{entry.recording_id}").text
+    assert re.search(r'class="spread">[^<]*qa1, admin1[^<]*25, 30[^<]*25–30', spread)
     # Without the CSRF token nothing is changed.
     assert qa.post(f"/qa/calls/{entry.recording_id}/hold", data={"reason": "x"}).status_code == 403
