@@ -132,6 +132,7 @@ def test_found_on_the_qa_page_played_with_the_transcript_following(
     row = page.locator(f'tr[data-recording="{spoken.recording_id}"]')
     expect(row).to_be_visible()
     expect(page.locator("#qa-calls tbody tr")).to_have_count(1)
+    shot(page, "qa_calls_found")
     row.locator("a").click()
     page.wait_for_url(f"**/qa/calls/{spoken.recording_id}")
     # Both speakers, labelled, each turn's words with their times.
