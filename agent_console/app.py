@@ -20,12 +20,13 @@ from agent_console.accounts import principal_of
 from agent_console.deps import COOKIE
 from agent_console.events import PopService, consume
 from agent_console.pages import Pages
-from agent_console.routes import agent, auth, ws
+from agent_console.routes import agent, auth, qa, qa_admin, qa_audio, qa_mine, ws
 from agent_console.routes.auth import HOME
 from agent_console.seat import SeatService
 from agent_console.services import ConsoleServices
 from agent_console.work import WorkService
 from dialer.errors import BackendUnavailable, DialerError, SeatTransitionNotAllowed
+from recordings.errors import AccessDenied, QaError, RecordingNotFound, UnsafePath
 from renewals.errors import InvalidDisposition, RenewalsError
 
 __all__ = ["build_app"]
@@ -45,6 +46,10 @@ _STATUS: tuple[tuple[type[Exception], int], ...] = (
     (DialerError, 409),
     (InvalidDisposition, 422),
     (RenewalsError, 409),
+    (AccessDenied, 403),
+    (UnsafePath, 403),
+    (RecordingNotFound, 404),
+    (QaError, 409),
 )
 
 
@@ -82,6 +87,10 @@ def build_app(services: ConsoleServices) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(agent.router)
     app.include_router(ws.router)
+    app.include_router(qa.router)
+    app.include_router(qa_admin.router)
+    app.include_router(qa_mine.router)
+    app.include_router(qa_audio.router)
 
     @app.get("/", include_in_schema=False)
     def home(request: Request) -> Response:

@@ -11,6 +11,7 @@ from agent_console.hub import AgentHub
 from agent_console.options import ConsoleOptions
 from agent_console.ratelimit import LoginLimiter
 from dialer.bus import EventBus
+from recordings.store import RecordingStore
 from renewals.cadence.rules import CadenceRules
 from renewals.clock import Clock
 from renewals.quoting import QuoteRules
@@ -30,3 +31,4 @@ class ConsoleServices:
     cadence: CadenceRules
     quoting: QuoteRules
     timezone: str
+    recordings: RecordingStore  # the stored calls the QA pages play

@@ -11,6 +11,11 @@ once (its load time is reported apart) and the processes are forked from the loa
 Reported: real-time factor (processing seconds per audio second, per process), throughput in
 audio seconds per wall second, the pipeline/raw throughput ratio (goal >= 0.9), and each
 worker's peak RSS (shared model pages included) and PSS (shared pages split between workers).
+The pipeline's own work (claim, checksums, Opus decoding, storing the transcript, the checks) is
+also timed alone, with a recogniser that answers at once, to tell it from Vosk's.
+Each process's CPU seconds are reported beside the wall time, with the ratio of raw Vosk's CPU
+seconds to the pipeline's: on a machine shared with other work the wall times swing with the
+load (the load average is printed per run), while the CPU seconds a run needs do not.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import resource
 import statistics
 import tempfile
 import threading
@@ -38,6 +44,7 @@ from config.migrate import upgrade
 from recordings.compress import read_source
 from recordings.models import ChannelLayout, JobStatus, Speaker, Transcript, TranscriptionJob
 from recordings.registration import RegistrationOptions, register_finished_calls
+from recordings.speech import Word
 from recordings.store import RecordingStore
 from recordings.vosk_model import CHUNK_FRAMES, VoskRecognizer, load_model, reseed_dither
 from recordings.worker import WorkerConfig, run_worker
@@ -49,12 +56,19 @@ FORK = multiprocessing.get_context("fork")
 
 
 def _memory() -> dict[str, int]:
-    """This process's peak RSS and current PSS, in kB (Linux /proc)."""
+    """This process's peak RSS and current PSS, in kB (Linux /proc), and its CPU time in ms
+    (a forked child's count starts at the fork)."""
     status = Path("/proc/self/status").read_text()
     peak = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
     rollup = Path("/proc/self/smaps_rollup").read_text()
     pss = int(next(line.split()[1] for line in rollup.splitlines() if line.startswith("Pss:")))
-    return {"peak_rss_kb": peak, "pss_kb": pss}
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_ms = round((usage.ru_utime + usage.ru_stime) * 1000)
+    return {"peak_rss_kb": peak, "pss_kb": pss, "cpu_ms": cpu_ms}
+
+
+def _cpu_s(memory: list[dict[str, int]]) -> float:
+    return sum(m["cpu_ms"] for m in memory) / 1000
 
 
 def _raw(model: object, channels: list[Channel]) -> None:
@@ -147,10 +161,42 @@ def _line(
     rtf = wall_s * procs / audio_s
     peak = max(m["peak_rss_kb"] for m in memory) / 1024
     pss = max(m["pss_kb"] for m in memory) / 1024
+    cpu = _cpu_s(memory)
     print(
         f"{name:<22} {procs:>2} proc {wall_s:7.1f} s  RTF {rtf:5.2f}  "
-        f"{audio_s / wall_s:6.2f} audio-s/s  peak RSS {peak:6.0f} MB  PSS {pss:6.0f} MB"
+        f"{audio_s / wall_s:6.2f} audio-s/s  CPU {cpu:6.1f} s (RTF {cpu / audio_s:4.2f})  "
+        f"peak RSS {peak:6.0f} MB  PSS {pss:6.0f} MB  load {os.getloadavg()[0]:4.1f}"
     )
+
+
+class _Instant:
+    """A recogniser that answers at once (a word every 0.5 s): only the pipeline's work is left."""
+
+    name = "instant"
+
+    def recognise(self, samples: Channel, rate: int) -> list[Word]:
+        count = int(len(samples) / rate / 0.5)
+        return [Word(f"w{i}", i * 0.5, i * 0.5 + 0.4, 0.9) for i in range(count)]
+
+
+def _own_work(url: str, store: RecordingStore) -> tuple[int, float, float]:
+    """Jobs done, wall and CPU seconds of the pipeline around an instant recogniser."""
+    _requeue(url)
+    engine = create_db_engine(url)
+    cfg = WorkerConfig(name="bench-own-work", lease=timedelta(hours=1), max_attempts=1)
+    wall, cpu = time.perf_counter(), time.process_time()
+    done = run_worker(
+        make_session_factory(engine),
+        store,
+        _Instant(),
+        cfg,
+        lambda: datetime.now(UTC),
+        stop=threading.Event(),
+        until_idle=True,
+    )
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    engine.dispose()
+    return done, wall, cpu
 
 
 def _requeue(url: str) -> None:
@@ -187,26 +233,38 @@ def main() -> None:
         )
         model, n = recognizer._model, args.workers
         url, store = _register(calls, work)
-        ratios: list[float] = []
+        jobs, own_wall, own_cpu = _own_work(url, store)
+        print(
+            f"pipeline's own work (instant recogniser): {jobs} jobs, {own_wall:.2f} s wall, "
+            f"{own_cpu:.2f} s CPU = {own_cpu / audio_s * 3600:.0f} CPU s per audio hour"
+        )
+        ratios: dict[int, list[float]] = {1: [], n: []}
+        cpu_ratios: dict[int, list[float]] = {1: [], n: []}
         for _ in range(args.repeat):
             for procs in sorted({1, n}):
                 # Raw Vosk gets whole calls per process too, as the workers get jobs.
-                raw_wall, mem = _forked(
+                raw_wall, raw_mem = _forked(
                     procs,
                     lambda i, p=procs: _raw(
                         model, [c for call in sides[i::p] for c in call.values()]
                     ),
                 )
-                _line("raw Vosk", audio_s, raw_wall, procs, mem)
+                _line("raw Vosk", audio_s, raw_wall, procs, raw_mem)
                 _requeue(url)
                 pipe_wall, mem = _forked(procs, lambda i: _pipeline(recognizer, url, store, i))
                 _line("pipeline workers", audio_s, pipe_wall, procs, mem)
+                ratios[procs].append(raw_wall / pipe_wall)
+                cpu_ratios[procs].append(_cpu_s(raw_mem) / _cpu_s(mem))
                 print(
-                    f"  ratio pipeline / raw Vosk, {procs} process(es): {raw_wall / pipe_wall:.2f}"
+                    f"  ratio pipeline / raw Vosk, {procs} process(es): wall "
+                    f"{ratios[procs][-1]:.2f}, CPU {cpu_ratios[procs][-1]:.2f}"
                 )
-                if procs == n:
-                    ratios.append(raw_wall / pipe_wall)
-        print(f"median throughput ratio, {n} processes: {statistics.median(ratios):.2f}")
+        for procs in sorted({1, n}):
+            print(
+                f"median ratio pipeline / raw Vosk, {procs} process(es): wall "
+                f"{statistics.median(ratios[procs]):.2f}, CPU "
+                f"{statistics.median(cpu_ratios[procs]):.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -165,3 +165,8 @@ class SchedulerSettings(BaseModel):
     refresh_misfire_grace_s: int = 30
     lock_retry_s: float = 5.0  # how often a standby process tries to take over
     lock_check_s: float = 5.0  # how often the leader checks it still holds the lock
+    # The recording store's jobs (docs/recordings.md): finished calls registered (compressed,
+    # checksummed, queued for transcription) every interval; recordings past retention purged
+    # once a day. 0 switches the register job off (e.g. when another host runs it).
+    recordings_register_interval_s: float = Field(default=60.0, ge=0.0)
+    recordings_purge_at: time = time(2, 30)  # in Settings.timezone

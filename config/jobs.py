@@ -38,6 +38,8 @@ from renewals.sqltypes import UtcDateTime
 
 __all__ = [
     "DAILY_REBUILD_ID",
+    "RECORDINGS_PURGE_ID",
+    "RECORDINGS_REGISTER_ID",
     "REFRESH_DUE_ID",
     "REMINDER_CALLS_ID",
     "RUN_LOG",
@@ -45,6 +47,10 @@ __all__ = [
     "daily_rebuild",
     "daily_rebuild_job",
     "daily_slot",
+    "recordings_purge",
+    "recordings_purge_job",
+    "recordings_register",
+    "recordings_register_job",
     "refresh_due",
     "refresh_due_job",
     "refresh_slot",
@@ -58,6 +64,8 @@ log = logging.getLogger(__name__)
 DAILY_REBUILD_ID = "renewals.daily_rebuild"
 REFRESH_DUE_ID = "renewals.refresh_due"
 REMINDER_CALLS_ID = "ivr.reminder_calls"
+RECORDINGS_REGISTER_ID = "recordings.register"
+RECORDINGS_PURGE_ID = "recordings.purge"
 
 # Kept apart from the domain's metadata (like APScheduler's own table): created by the scheduler.
 RUN_LOG = Table(
@@ -200,10 +208,53 @@ async def _place_reminders(engine: Engine, settings: Settings, clock: Clock) -> 
     return placed, failed
 
 
+def recordings_register(engine: Engine, settings: Settings, clock: Clock) -> JobRun:
+    """Store the recordings of finished calls (as ``xubao recordings register``)."""
+    from config import recordings as wiring  # numpy and soundfile: only this job loads them
+    from recordings.qa.sampling import sample_for_review
+    from recordings.registration import register_finished_calls
+
+    at = clock.now()
+    slot = refresh_slot(at, max(settings.scheduler.recordings_register_interval_s, 1.0))
+    run_id = _record(engine, RECORDINGS_REGISTER_ID, slot, at)
+    report = register_finished_calls(
+        make_session_factory(engine),
+        wiring.store(settings),
+        wiring.registration_options(settings),
+        now=at,
+        after_register=sample_for_review,
+    )
+    detail = f"registered={len(report.registered)} failed={len(report.failed)}"
+    _finish(engine, run_id, clock.now(), detail)
+    log.info("recordings registered: %s", detail)
+    return JobRun(job_id=RECORDINGS_REGISTER_ID, slot=slot, detail=detail)
+
+
+def recordings_purge(engine: Engine, settings: Settings, clock: Clock) -> JobRun:
+    """Purge the recordings past retention and not on hold (as ``xubao recordings purge``);
+    once per day: a second run the same day does nothing."""
+    from config import recordings as wiring
+    from recordings.upkeep import purge
+
+    at = clock.now()
+    slot = daily_slot(at, settings.timezone)
+    if slot_done(engine, RECORDINGS_PURGE_ID, slot):
+        return JobRun(job_id=RECORDINGS_PURGE_ID, slot=slot, detail="already done")
+    run_id = _record(engine, RECORDINGS_PURGE_ID, slot, at)
+    with make_session_factory(engine).begin() as session:
+        removed = [r.id for r in purge(session, wiring.store(settings), now=at, dry_run=False)]
+    detail = f"purged={len(removed)} ids={','.join(map(str, removed[:50]))}"
+    _finish(engine, run_id, clock.now(), detail)
+    log.info("recordings purged: %s", detail)
+    return JobRun(job_id=RECORDINGS_PURGE_ID, slot=slot, detail=detail)
+
+
 _JOBS = {
     DAILY_REBUILD_ID: daily_rebuild,
     REFRESH_DUE_ID: refresh_due,
     REMINDER_CALLS_ID: reminder_calls,
+    RECORDINGS_REGISTER_ID: recordings_register,
+    RECORDINGS_PURGE_ID: recordings_purge,
 }
 
 
@@ -229,3 +280,13 @@ def refresh_due_job() -> None:
 def reminder_calls_job() -> None:
     """APScheduler entry point (referenced as ``config.jobs:reminder_calls_job``)."""
     _run(REMINDER_CALLS_ID)
+
+
+def recordings_register_job() -> None:
+    """APScheduler entry point (referenced as ``config.jobs:recordings_register_job``)."""
+    _run(RECORDINGS_REGISTER_ID)
+
+
+def recordings_purge_job() -> None:
+    """APScheduler entry point (referenced as ``config.jobs:recordings_purge_job``)."""
+    _run(RECORDINGS_PURGE_ID)

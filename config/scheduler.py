@@ -22,6 +22,8 @@ from sqlalchemy import Engine
 from config.db import create_db_engine
 from config.jobs import (
     DAILY_REBUILD_ID,
+    RECORDINGS_PURGE_ID,
+    RECORDINGS_REGISTER_ID,
     REFRESH_DUE_ID,
     REMINDER_CALLS_ID,
     RUN_LOG,
@@ -96,7 +98,36 @@ def build_scheduler(engine: Engine, settings: Settings, clock: Clock) -> Backgro
             coalesce=True,
             misfire_grace_time=int(settings.ivr.reminder_interval_s),
         )
+    _add_recording_jobs(scheduler, settings, zone)
     return scheduler
+
+
+def _add_recording_jobs(scheduler: BackgroundScheduler, settings: Settings, zone: ZoneInfo) -> None:
+    """The recording store's jobs: register finished calls often, purge once a day."""
+    section = settings.scheduler
+    if section.recordings_register_interval_s > 0:
+        scheduler.add_job(
+            "config.jobs:recordings_register_job",
+            trigger=IntervalTrigger(seconds=section.recordings_register_interval_s, timezone=zone),
+            id=RECORDINGS_REGISTER_ID,
+            name="register the finished calls' recordings",
+            replace_existing=True,
+            coalesce=True,
+            misfire_grace_time=max(int(section.recordings_register_interval_s), 1),
+        )
+    scheduler.add_job(
+        "config.jobs:recordings_purge_job",
+        trigger=CronTrigger(
+            hour=section.recordings_purge_at.hour,
+            minute=section.recordings_purge_at.minute,
+            timezone=zone,
+        ),
+        id=RECORDINGS_PURGE_ID,
+        name="purge the recordings past retention",
+        replace_existing=True,
+        coalesce=True,
+        misfire_grace_time=section.daily_misfire_grace_s,
+    )
 
 
 class SchedulerService:

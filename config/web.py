@@ -17,6 +17,7 @@ from agent_console.services import ConsoleServices
 from config.domain import cadence_rules, quote_rules
 from config.settings import Settings
 from dialer.bus import EventBus
+from recordings.store import RecordingStore
 from renewals.clock import Clock, SystemClock
 
 __all__ = ["ShiftedClock", "console_options", "create_app"]
@@ -67,6 +68,7 @@ def create_app(
         cadence=cadence_rules(settings.cadence),
         quoting=quote_rules(settings.quoting),
         timezone=settings.timezone,
+        recordings=RecordingStore(root=settings.resolved_recording_store_dir),
     )
     return build_app(services)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import importlib.util
 import json
 from pathlib import Path
@@ -107,10 +108,15 @@ class VoskRecognizer:
         return words
 
 
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    # find_library runs `ldconfig -p` in a subprocess (about 5 ms): once per process is enough.
+    return ctypes.CDLL(ctypes.util.find_library("c"))
+
+
 def reseed_dither(seed: int = DITHER_SEED) -> None:
     """Reset the C library's rand() (Kaldi's dither): one recognition per process at a time."""
-    libc = ctypes.CDLL(ctypes.util.find_library("c"))
-    libc.srand(seed)
+    _libc().srand(seed)
 
 
 def _words(result: str) -> list[Word]:

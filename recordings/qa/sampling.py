@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from recordings.models import Recording
 from recordings.qa.models import QaQueueEntry, QaSamplingRule
 
-__all__ = ["claim_next", "in_sample", "release", "sample_for_review"]
+__all__ = ["claim_entry", "claim_next", "in_sample", "release", "sample_for_review"]
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,31 @@ def claim_next(session: Session, reviewer: str, now: datetime) -> QaQueueEntry |
         if result.rowcount == 1:
             return session.get(QaQueueEntry, entry_id, populate_existing=True)
     return None
+
+
+def claim_entry(session: Session, entry_id: int, reviewer: str, now: datetime) -> bool:
+    """Claim this open entry for ``reviewer`` (False if another reviewer holds it, or it is
+    done, or ``reviewer`` already holds another one: one call at a time)."""
+    holding = session.scalar(
+        select(QaQueueEntry.id).where(
+            QaQueueEntry.claimed_by == reviewer,
+            QaQueueEntry.done_at.is_(None),
+            QaQueueEntry.id != entry_id,
+        )
+    )
+    if holding is not None:
+        return False
+    result = session.execute(
+        update(QaQueueEntry)
+        .where(
+            QaQueueEntry.id == entry_id,
+            QaQueueEntry.done_at.is_(None),
+            (QaQueueEntry.claimed_by.is_(None)) | (QaQueueEntry.claimed_by == reviewer),
+        )
+        .values(claimed_by=reviewer, claimed_at=now)
+    )
+    assert isinstance(result, CursorResult)
+    return result.rowcount == 1
 
 
 def release(session: Session, entry_id: int, reviewer: str) -> bool:

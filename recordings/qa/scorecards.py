@@ -33,6 +33,7 @@ __all__ = [
     "create_template",
     "dispute",
     "score_call",
+    "set_template_active",
 ]
 
 
@@ -79,6 +80,15 @@ def create_template(
     )
     session.add(template)
     session.flush()
+    return template
+
+
+def set_template_active(session: Session, template_id: int, active: bool) -> ScorecardTemplate:
+    """Offer a template to reviewers or withdraw it (reviews keep theirs either way)."""
+    template = session.get(ScorecardTemplate, template_id)
+    if template is None:
+        raise QaError(f"no template {template_id}")
+    template.active = active
     return template
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import agent_console
 from agent_console.models import Role
 from agent_console.routes.agent import SCRIPT_TEXTS
-from agent_console.texts import CATALOG, translator
+from agent_console.texts import translator
 
 ROOT = Path(agent_console.__file__).parent
 CONFIG = ROOT.parents[0] / "config"
@@ -31,7 +31,9 @@ def _msgids() -> list[str]:
 def test_every_message_has_its_chinese_text() -> None:
     messages = _msgids()
     assert len(messages) > 100
-    assert CATALOG.missing(messages, "zh_CN") == []
+    # Each area has its own domain (console, supervisor, qa, reports_pages): any one may have it.
+    chinese = translator("zh_CN")
+    assert [m for m in messages if chinese(m) == m] == []
 
 
 def test_english_is_the_msgid_or_a_readable_word() -> None:

@@ -13,6 +13,7 @@ MODULES = [
     "recordings.textnorm", "recordings.transcriber", "recordings.upkeep",
     "recordings.vosk_model", "recordings.worker", "recordings.qa.checks",
     "recordings.qa.models", "recordings.qa.sampling", "recordings.qa.scorecards",
+    "recordings.qa.desk", "recordings.qa.holds",
 ]  # fmt: skip
 
 
