@@ -19,7 +19,7 @@ from renewals.i18n import LANGUAGES
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 LOGIN_CSRF_COOKIE = "xubao_login_csrf"
-HOME = {Role.AGENT: "/agent/"}
+HOME = {Role.AGENT: "/agent/", Role.SUPERVISOR: "/supervisor/", Role.ADMIN: "/supervisor/"}
 
 
 def _pages(request: Request) -> Pages:
