@@ -84,6 +84,7 @@ def page(request: Request, user: SupervisorUser, services: Services) -> HTMLResp
         "supervisor.html",
         user=user,
         campaigns=list(services.floor.campaigns),
+        timezone=services.timezone,
         texts=json.dumps({t: _(t) for t in SCRIPT_TEXTS}, ensure_ascii=False),
     )
 

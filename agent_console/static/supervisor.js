@@ -31,7 +31,8 @@
   }
   const pct = (n) => (n === null || n === undefined ? "—" : Number(n).toFixed(2) + "%");
   const secs = (n) => (n === null || n === undefined ? "—" : Number(n).toFixed(0) + t("s"));
-  const when = (iso) => new Date(iso).toLocaleTimeString(locale);
+  // Times are shown in the contact centre's zone (the server's setting), not the browser's.
+  const when = (iso) => new Date(iso).toLocaleTimeString(locale, { timeZone: app.dataset.tz });
 
   async function act(path, body) {
     try {

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from dialer.calls.states import Outcome
@@ -36,7 +36,7 @@ class CampaignStats:
     dial_level_cap: float
     abandon_cap_pct: float
     attempts_today: int
-    answered_today: int  # a person answered (completed or abandoned)
+    answered_today: int  # a person answered (bridged to an agent, completed or abandoned)
     abandoned_30d: int
     live_answers_30d: int
     avg_talk_s: float | None  # today's connected calls, bridge to hang-up
@@ -82,15 +82,12 @@ def _today(
 ) -> tuple[int, int, float | None, float | None]:
     today = (ContactAttempt.campaign_id == campaign_id, ContactAttempt.started_at >= day_start)
     attempts = session.scalar(select(func.count()).where(*today)) or 0
-    answered = (
-        session.scalar(
-            select(func.count()).where(
-                *today,
-                ContactAttempt.outcome.in_((Outcome.COMPLETED.value, Outcome.ABANDONED.value)),
-            )
-        )
-        or 0
+    # A person answered: the answer was seen (a machine's is closed "machine", not counted).
+    person = or_(
+        ContactAttempt.outcome.in_((Outcome.COMPLETED.value, Outcome.ABANDONED.value)),
+        ContactAttempt.bridged_at.is_not(None),
     )
+    answered = session.scalar(select(func.count()).where(*today, person)) or 0
     spans = session.execute(
         select(ContactAttempt.answered_at, ContactAttempt.bridged_at, ContactAttempt.ended_at)
         .where(*today, ContactAttempt.bridged_at.is_not(None))
