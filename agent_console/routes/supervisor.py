@@ -90,7 +90,8 @@ def page(request: Request, user: SupervisorUser, services: Services) -> HTMLResp
 
 
 @router.get("/api/floor", summary="The floor now: seats, campaigns, the link and alerts")
-def floor(request: Request, _user: SupervisorUser) -> dict[str, object]:
+async def floor(request: Request, _user: SupervisorUser) -> dict[str, object]:
+    # On the event loop, not in the thread pool: the floor is changed by the loop's bus task.
     return _console(request).message()
 
 
