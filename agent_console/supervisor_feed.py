@@ -3,7 +3,8 @@
 One ``SupervisorConsole`` per web process: its ``FloorService`` follows the event bus (seats,
 calls, the telephony link), so the seat grid is never read from the database on a timer. The
 campaign panel's slower numbers (rolling abandon rate, leads left, averages, wins) are read at
-most every ``stats_s`` seconds, and at once after a supervisor changed a campaign.
+most every ``STATS_S`` seconds (with the agents' teams), and at once after a supervisor
+changed a campaign.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+from agent_console.accounts import teams_by_extension
 from agent_console.errors import NotFound
 from agent_console.floor import CampaignFloor
 from agent_console.services import ConsoleServices
@@ -37,7 +39,7 @@ class SupervisorConsole:
         self.seats = SeatControl(sessions=services.sessions, clock=services.clock, bus=services.bus)
         self.limits = limits or AlertLimits()
         self._zone = ZoneInfo(services.timezone)
-        self._stats: tuple[list[CampaignStats], dict[str, int]] = ([], {})
+        self._stats: tuple[list[CampaignStats], dict[str, int], dict[str, str]] = ([], {}, {})
         self._stats_at: float | None = None
 
     async def run(self) -> None:
@@ -68,7 +70,7 @@ class SupervisorConsole:
     def _day_start(self, now: datetime) -> datetime:
         return datetime.combine(now.astimezone(self._zone).date(), time(0), self._zone)
 
-    def _panel(self) -> tuple[list[CampaignStats], dict[str, int]]:
+    def _panel(self) -> tuple[list[CampaignStats], dict[str, int], dict[str, str]]:
         clock = self._services.clock
         if self._stats_at is None or clock.monotonic() - self._stats_at >= STATS_S:
             now = clock.now()
@@ -77,17 +79,22 @@ class SupervisorConsole:
                 stats = campaign_stats(
                     session, now=now, day_start=day_start, rules=self._services.cadence
                 )
-                self._stats = (stats, wins_today(session, day_start=day_start))
+                wins = wins_today(session, day_start=day_start)
+                self._stats = (stats, wins, teams_by_extension(session))
             self._stats_at = clock.monotonic()
         return self._stats
 
     def message(self) -> dict[str, object]:
         """The ``floor`` message: seats, campaigns, link and alerts, as of now."""
-        stats, wins = self._panel()
+        stats, wins, teams = self._panel()
         return floor_feed(
             self.floor.state, stats, now=self._services.clock.now(), wins=wins,
-            limits=self.limits,
+            limits=self.limits, teams=teams,
         )  # fmt: skip
+
+    def teams(self) -> list[str]:
+        """The agents' teams, for the grid's filter."""
+        return sorted(set(self._panel()[2].values()))
 
     def audit(self, limit: int = 50) -> list[dict[str, str]]:
         with self._services.sessions() as session:

@@ -38,7 +38,7 @@ SCRIPT_TEXTS = (
     "Dial-level cap", "Save", "AMI link down since", "Link back up; time lost",
     "No dialable leads left", "Abandon rate near the cap", "Abandon rate at the cap",
     "Too long in one state", "On a call with no live line (DEAD)", "Reason", "Done.",
-    "All campaigns", "s", "done", "refused", "failed", "No alerts.",
+    "All campaigns", "All teams", "s", "done", "refused", "failed", "No alerts.",
 )  # fmt: skip
 
 
@@ -76,7 +76,7 @@ def _console(request: Request) -> SupervisorConsole:
 
 
 @router.get("/", response_class=HTMLResponse, summary="The supervisor's page (the wallboard)")
-def page(request: Request, user: SupervisorUser, services: Services) -> HTMLResponse:
+async def page(request: Request, user: SupervisorUser, services: Services) -> HTMLResponse:
     _ = translator(language_of(request))
     pages: Pages = request.app.state.pages
     return pages.render(
@@ -84,6 +84,7 @@ def page(request: Request, user: SupervisorUser, services: Services) -> HTMLResp
         "supervisor.html",
         user=user,
         campaigns=list(services.floor.campaigns),
+        teams=_console(request).teams(),
         timezone=services.timezone,
         texts=json.dumps({t: _(t) for t in SCRIPT_TEXTS}, ensure_ascii=False),
     )

@@ -54,8 +54,10 @@
     const row = el("tr");
     row.dataset.agent = seat.agent_id;
     row.dataset.campaign = seat.campaign_id;
+    row.dataset.team = seat.team;
     row.dataset.state = seat.dead ? "dead" : seat.state;
     row.appendChild(el("td", seat.agent_id));
+    row.appendChild(el("td", seat.team || "—"));
     row.appendChild(el("td", seat.campaign_id));
     const state = el("td");
     const badge = el("span", seat.dead ? t("DEAD") : t(seat.state), "badge");
@@ -66,7 +68,7 @@
     const inState = el("td", clock(since(seat.since)), "tick");
     inState.dataset.since = seat.since;
     row.appendChild(inState);
-    row.appendChild(el("td", seat.number || "—"));
+    row.appendChild(el("td", seat.number || "—", "customer"));
     const talk = el("td", clock(since(seat.call_since)), "tick");
     if (seat.call_since) talk.dataset.since = seat.call_since;
     row.appendChild(talk);
@@ -97,9 +99,11 @@
 
   function renderSeats() {
     const campaign = $("filter-campaign").value, state = $("filter-state").value;
+    const team = $("filter-team").value;
     const body = $("seats").tBodies[0];
     body.replaceChildren(...floor.seats
       .filter((s) => !campaign || s.campaign_id === campaign)
+      .filter((s) => !team || s.team === team)
       .filter((s) => !state || (state === "dead" ? s.dead : s.state === state && !s.dead))
       .map(seatRow));
   }
@@ -231,6 +235,7 @@
 
   $("filter-campaign").onchange = render;
   $("filter-state").onchange = render;
+  $("filter-team").onchange = render;
   $("reassign").onsubmit = (event) => {
     event.preventDefault();
     act("/supervisor/api/leads/" + encodeURIComponent($("reassign-lead").value) + "/reassign", { agent_id: $("reassign-agent").value });

@@ -44,9 +44,11 @@ def floor_feed(
     now: datetime,
     wins: Mapping[str, int],
     limits: AlertLimits,
+    teams: Mapping[str, str] | None = None,
 ) -> dict[str, object]:
-    """``{"type": "floor", "now", "seats", "campaigns", "link", "alerts"}``."""
-    seats = [_seat(s, state, wins, now) for s in state.seats()]
+    """``{"type": "floor", "now", "seats", "campaigns", "link", "alerts"}``; ``teams`` maps an
+    agent to its team (the grid's filter)."""
+    seats = [_seat(s, state, wins, now, teams or {}) for s in state.seats()]
     campaigns = [_campaign(state, c) for c in stats]
     alerts = _seat_alerts(state.seats(), now, limits)
     alerts += _campaign_alerts(campaigns, limits)
@@ -60,11 +62,16 @@ def floor_feed(
 
 
 def _seat(
-    seat: FloorSeat, state: FloorState, wins: Mapping[str, int], now: datetime
+    seat: FloorSeat,
+    state: FloorState,
+    wins: Mapping[str, int],
+    now: datetime,
+    teams: Mapping[str, str],
 ) -> dict[str, object]:
     call = state.call(seat.call_id) if seat.call_id else None
     return {
         "agent_id": seat.agent_id,
+        "team": teams.get(seat.agent_id, ""),
         "campaign_id": seat.campaign_id,
         "state": seat.state.value,
         "dead": seat.dead,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
+from agent_console.accounts import set_team
 from config.db import create_db_engine, make_session_factory
 from dialer.floor import SupervisorAction
 from renewals.models import ContactAttempt
@@ -51,6 +52,9 @@ def _last_attempt(server: Server, campaign_id: str) -> int:
 
 @pytest.fixture(scope="module")
 def supervisor(browser: Browser, server: Server) -> Page:
+    with _db(server) as s, s.begin():
+        set_team(s, "agent1", "一组")
+        set_team(s, "agent2", "二组")
     page = log_in(browser, server, "super1")
     expect(page).to_have_url(server.url + "supervisor/")
     expect(page.locator("#conn")).to_have_attribute("data-up", "1")
@@ -74,6 +78,12 @@ def test_supervisor_sees_an_agents_state_change_within_a_second(
     agent.click("#btn-pause")
     # Pushed from the bus: the agent's action reaches the wallboard within a second.
     expect(row).to_have_attribute("data-state", "paused", timeout=1_000)
+    expect(row).to_have_attribute("data-team", "二组")
+    supervisor.select_option("#filter-team", "一组")  # the other team: the seat is hidden
+    expect(row).to_have_count(0)
+    supervisor.select_option("#filter-team", "二组")
+    expect(row).to_have_count(1)
+    supervisor.select_option("#filter-team", "")
     agent.click("#btn-ready")
     expect(row).to_have_attribute("data-state", "ready", timeout=1_000)
     agent.click("#btn-logout")
@@ -87,7 +97,7 @@ def test_supervisor_listens_to_a_live_call_and_the_audit_log_shows_it(
     agent = _agent_in(browser, server, "agent1", "c1")  # progressive: a call is delivered
     row = supervisor.locator('#seats tr[data-agent="1001"]')
     expect(row).to_have_attribute("data-state", "on_call", timeout=30_000)
-    expect(row.locator("td").nth(4)).to_have_text(re.compile(r"^\d{3}\*{4}\d{4}$"))  # masked
+    expect(row.locator("td.customer")).to_have_text(re.compile(r"^\d{3}\*{4}\d{4}$"))  # masked
     row.locator('button[data-spy="listen"]').click()
     # The simulated network's SpyStarted comes back over the bus: who is monitored is shown.
     expect(row.locator(".spied")).to_contain_text("super1", timeout=3_000)

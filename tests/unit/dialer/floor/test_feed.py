@@ -123,3 +123,13 @@ def test_the_link_down_alert_comes_first_with_the_time_lost_then_the_recovery() 
     link = up["link"]
     assert link["up"] and link["last_lost_s"] == 45  # type: ignore[index]
     assert (link["last_down"], link["last_up"]) == (at(10).isoformat(), at(55).isoformat())  # type: ignore[index]
+
+
+def test_each_seat_carries_its_agents_team() -> None:
+    floor = FloorState()
+    _talking(floor, "1001", "c1", 0)
+    feed = floor_feed(
+        floor, [STATS], now=at(5), wins={}, limits=AlertLimits(), teams={"1001": "一组"}
+    )
+    assert [s["team"] for s in feed["seats"]] == ["一组"]  # type: ignore[attr-defined]
+    assert [s["team"] for s in _feed(floor, 5)["seats"]] == [""]  # type: ignore[attr-defined]
