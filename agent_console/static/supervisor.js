@@ -133,7 +133,10 @@
     const seats = Object.entries(c.seats).map(([s, n]) => t(s) + " " + n).join(" · ");
     fact(facts, t("Agents"), c.logged_in + " (" + seats + ")");
     fact(facts, t("Avg talk"), secs(c.avg_talk_s));
-    fact(facts, t("Avg wait"), secs(c.avg_wait_s));
+    fact(facts, t("Avg customer wait"), secs(c.avg_wait_s));
+    fact(facts, t("Avg agent wait"), secs(c.avg_ready_s));
+    fact(facts, t("Avg wrap-up"), secs(c.avg_wrap_s));
+    fact(facts, t("Avg pause"), secs(c.avg_pause_s));
     fact(facts, t("Leads ready now"), c.leads_ready);
     fact(facts, t("Dialable today"), c.leads_today, c.leads_today ? "" : "red");
     card.appendChild(facts);

@@ -113,6 +113,9 @@ def _campaign(state: FloorState, stats: CampaignStats) -> dict[str, object]:
         "at_cap": live.at_cap or stats.abandon_30d_pct >= stats.abandon_cap_pct > 0,
         "avg_talk_s": _round(stats.avg_talk_s),
         "avg_wait_s": _round(stats.avg_wait_s),
+        "avg_ready_s": _round(stats.avg_ready_s),
+        "avg_wrap_s": _round(stats.avg_wrap_s),
+        "avg_pause_s": _round(stats.avg_pause_s),
         "leads_ready": stats.leads_ready,
         "leads_today": stats.leads_today,
     }

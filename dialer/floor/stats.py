@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from dialer.calls.states import Outcome
-from dialer.models import Campaign
+from dialer.models import Campaign, SeatEvent, SeatState
 from dialer.runtime.stats import rolling_abandons
 from renewals.cadence import find_due_leads
 from renewals.cadence.calendar import local_time
@@ -41,6 +41,9 @@ class CampaignStats:
     live_answers_30d: int
     avg_talk_s: float | None  # today's connected calls, bridge to hang-up
     avg_wait_s: float | None  # today's answered calls, answer to bridge (the customer's wait)
+    avg_ready_s: float | None = None  # today's spans of agents waiting for a call (ready)
+    avg_wrap_s: float | None = None  # today's wrap-ups, ended ones
+    avg_pause_s: float | None = None  # today's pauses, ended ones
     leads_ready: int  # due now, not leased by a runtime
     leads_today: int  # still due before today's calling hours end
 
@@ -59,6 +62,7 @@ def campaign_stats(
     session: Session, *, now: datetime, day_start: datetime, rules: CadenceRules
 ) -> list[CampaignStats]:
     """Every campaign, by id."""
+    spans = _seat_spans(session, day_start)
     stats = []
     for campaign in session.scalars(select(Campaign).order_by(Campaign.id)):
         rolling = rolling_abandons(session, campaign.id, now=now)
@@ -72,6 +76,9 @@ def campaign_stats(
                 answered_today=answered, abandoned_30d=rolling.abandoned,
                 live_answers_30d=rolling.live_answers, avg_talk_s=talk, avg_wait_s=wait,
                 leads_ready=ready, leads_today=today,
+                avg_ready_s=_mean(spans.get((campaign.id, SeatState.READY), [])),
+                avg_wrap_s=_mean(spans.get((campaign.id, SeatState.WRAP_UP), [])),
+                avg_pause_s=_mean(spans.get((campaign.id, SeatState.PAUSED), [])),
             )
         )  # fmt: skip
     return stats
@@ -100,6 +107,23 @@ def _today(
         if answered_at is not None:
             waits.append((bridged_at - answered_at).total_seconds())
     return attempts, answered, _mean(talks), _mean(waits)
+
+
+def _seat_spans(session: Session, day_start: datetime) -> dict[tuple[str, SeatState], list[float]]:
+    """Seconds each seat spent in each state today, by the campaign the state began in; a
+    state still going on is not counted (its length is not known yet)."""
+    rows = session.execute(
+        select(SeatEvent.agent_id, SeatEvent.campaign_id, SeatEvent.state, SeatEvent.at)
+        .where(SeatEvent.at >= day_start)
+        .order_by(SeatEvent.agent_id, SeatEvent.at, SeatEvent.id)
+    ).tuples()
+    spans: dict[tuple[str, SeatState], list[float]] = {}
+    last: tuple[str, str | None, SeatState, datetime] | None = None
+    for agent_id, campaign_id, state, at in rows:
+        if last is not None and last[0] == agent_id and last[1]:
+            spans.setdefault((last[1], last[2]), []).append((at - last[3]).total_seconds())
+        last = (agent_id, campaign_id, state, at)
+    return spans
 
 
 def _mean(values: list[float]) -> float | None:

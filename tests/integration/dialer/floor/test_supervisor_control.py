@@ -19,7 +19,7 @@ from dialer.floor import AnnouncingPort, AuditOutcome, FloorService, SupervisorA
 from dialer.floor.control import CampaignControl
 from dialer.floor.seat_control import SeatControl
 from dialer.floor.stats import campaign_stats
-from dialer.models import Campaign, CampaignMode, CampaignStatus, Seat, SeatState
+from dialer.models import Campaign, CampaignMode, CampaignStatus, Seat, SeatEvent, SeatState
 from dialer.simulated import SimulatedNetwork, VirtualClock, run_virtual
 from renewals.cadence.rules import CadenceRules
 from renewals.clock import FixedClock
@@ -90,6 +90,12 @@ def test_the_panel_numbers_read_from_the_database(session_factory: sessionmaker[
             ContactAttempt(lead_id=lead.id, call_id="a3", campaign_id="q4", started_at=START,
                            ended_at=t, outcome="no_answer"),
         ])  # fmt: skip
+        # Agent 1001's day: ready 10 s, a call, wrap-up 30 s, ready 70 s, lunch 60 s, ready
+        # 40 s, and a pause still going on (not counted: its length is not known yet).
+        for offset, state in ((0, "ready"), (10, "on_call"), (100, "wrap_up"), (130, "ready"),
+                              (200, "paused"), (260, "ready"), (300, "paused")):  # fmt: skip
+            s.add(SeatEvent(agent_id="1001", campaign_id="q4", state=SeatState(state),
+                            at=START + timedelta(seconds=offset), reason="lunch"))  # fmt: skip
     with session_factory() as s:
         (stats,) = campaign_stats(
             s, now=START + timedelta(minutes=1), day_start=START - timedelta(hours=2),
@@ -98,6 +104,7 @@ def test_the_panel_numbers_read_from_the_database(session_factory: sessionmaker[
     assert (stats.attempts_today, stats.answered_today) == (3, 2)
     assert (stats.abandoned_30d, stats.live_answers_30d) == (1, 2)
     assert (stats.avg_talk_s, stats.avg_wait_s) == (90.0, 2.0)
+    assert (stats.avg_ready_s, stats.avg_wrap_s, stats.avg_pause_s) == (40.0, 30.0, 60.0)
     # The lead tried a minute ago waits (cadence); it is due again later today.
     assert stats.leads_ready == 4 and stats.leads_today == 5
     assert stats.status == "running" and stats.dial_level_cap == 3.0
