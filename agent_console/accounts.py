@@ -27,6 +27,7 @@ __all__ = [
     "authenticate",
     "disable_user",
     "end_session",
+    "extension_of",
     "list_users",
     "open_session",
     "principal_of",
@@ -113,6 +114,11 @@ def set_team(session: Session, name: str, team: str) -> User:
         raise AccountError(f"name: no user {name}", field="name")
     user.team = team
     return user
+
+
+def extension_of(session: Session, name: str) -> str:
+    """The user's phone extension, or "" (a supervisor's phone, rung to listen in)."""
+    return session.scalar(select(User.extension).where(User.name == name)) or ""
 
 
 def teams_by_extension(session: Session) -> dict[str, str]:

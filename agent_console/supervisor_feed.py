@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from agent_console.accounts import teams_by_extension
+from agent_console.accounts import extension_of, teams_by_extension
 from agent_console.errors import NotFound
 from agent_console.floor import CampaignFloor
 from agent_console.services import ConsoleServices
@@ -55,6 +55,11 @@ class SupervisorConsole:
             port=first.port, floor=self.floor, sessions=self._services.sessions,
             clock=self._services.clock,
         )  # fmt: skip
+
+    def phone_of(self, supervisor: str) -> str:
+        """The supervisor's extension (``xubao user add … --extension``), or "" (the name)."""
+        with self._services.sessions() as session:
+            return extension_of(session, supervisor)
 
     def campaign_floor_of_seat(self, agent_id: str) -> CampaignFloor:
         seat = self.floor.state.seat(agent_id)

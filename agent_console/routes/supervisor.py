@@ -111,7 +111,9 @@ async def spy(
     call_id: Annotated[str, Path(min_length=1, max_length=64)],
     body: SpyCreate,
 ) -> dict[str, str]:
-    await _console(request).supervision().spy(call_id, supervisor=user.name, mode=body.mode)
+    console = _console(request)
+    phone = console.phone_of(user.name)
+    await console.supervision().spy(call_id, supervisor=user.name, mode=body.mode, phone=phone)
     return {"call_id": call_id, "mode": body.mode.value}
 
 

@@ -15,12 +15,20 @@ from config.bus import BusRelay, PortBridge
 from config.shift import agent_bots, compose_runtime
 from dialer.bus import MemoryBus
 from dialer.errors import CampaignError, SeatTransitionNotAllowed
-from dialer.floor import AnnouncingPort, AuditOutcome, FloorService, SupervisorAction
+from dialer.floor import (
+    AnnouncingPort,
+    AuditOutcome,
+    FloorService,
+    Supervision,
+    SupervisorAction,
+)
 from dialer.floor.control import CampaignControl
 from dialer.floor.seat_control import SeatControl
 from dialer.floor.stats import campaign_stats
 from dialer.models import Campaign, CampaignMode, CampaignStatus, Seat, SeatEvent, SeatState
 from dialer.simulated import SimulatedNetwork, VirtualClock, run_virtual
+from dialer.telephony import SpyMode
+from dialer.telephony.events import SpyStarted
 from renewals.cadence.rules import CadenceRules
 from renewals.clock import FixedClock
 from renewals.models import ContactAttempt, Lead
@@ -154,6 +162,12 @@ def test_forced_logout_hangs_up_the_call_and_a_pause_on_a_call_is_refused(
             running = group.create_task(runtime.run())
             call_id = await _first_talking_seat(floor, clock)
             seen["call_id"] = call_id
+            # The supervisor's own phone is rung; the audit names the supervisor.
+            spies = bus.subscribe(SpyStarted)
+            supervision = Supervision(port=port, floor=floor, sessions=session_factory, clock=clock)
+            await supervision.spy(call_id, supervisor="super1", mode=SpyMode.WHISPER, phone="9001")
+            async with asyncio.timeout(5):
+                seen["spy"] = await anext(aiter(spies))
             with pytest.raises(SeatTransitionNotAllowed):
                 await control.force_pause(desk, "1001", reason="coaching", supervisor="super1")
             await control.force_logout(desk, port, "1001", reason="sent home", supervisor="super1")
@@ -180,8 +194,12 @@ def test_forced_logout_hangs_up_the_call_and_a_pause_on_a_call_is_refused(
     assert attempt.ended_at is not None and attempt.outcome == "completed"
     assert attempt.bridged_at is not None
     assert attempt.ended_at - attempt.bridged_at < timedelta(seconds=60)  # talk was ~120 s
+    spy = seen["spy"]
+    assert isinstance(spy, SpyStarted) and (spy.supervisor, spy.mode) == ("9001", "whisper")
     rows = [(a.action, a.outcome, a.agent_id, a.old_value) for a in _audit(session_factory)]
+    assert _audit(session_factory)[0].supervisor == "super1"
     assert rows == [
+        ("spy.whisper", AuditOutcome.DONE, "1001", ""),
         ("seat.pause", AuditOutcome.REFUSED, "1001", "on_call"),
         ("seat.logout", AuditOutcome.DONE, "1001", "on_call"),
         ("lead.reassign", AuditOutcome.DONE, "1002", ""),
