@@ -1,13 +1,22 @@
-"""The supervisor API and websocket: supervisors and admins only; agents and QA get 403."""
+"""The supervisor API and websocket: supervisors and admins only; agents and QA get 403.
+
+Sessions are opened in the database, not through the log-in form: the package shares one
+server, whose log-in limit per client address the other modules already use.
+"""
 
 from __future__ import annotations
 
+
+import httpx
 import pytest
+from sqlalchemy import select
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
+from agent_console.accounts import open_session, principal_of
+from agent_console.models import User
+from config.db import create_db_engine, make_session_factory
 from tests.console_floor import Server
-from tests.integration.agent_console.conftest import log_in
 
 GETS = ("/supervisor/", "/supervisor/api/floor", "/supervisor/api/audit")
 POSTS = (
@@ -19,6 +28,23 @@ POSTS = (
     ("/supervisor/api/campaigns/c1/dial-level", {"cap": 2}),
     ("/supervisor/api/leads/1/reassign", {"agent_id": "1002"}),
 )
+
+
+def log_in(server: Server, name: str) -> tuple[httpx.Client, str]:
+    """A client holding a new session of ``name``, and the session's CSRF token."""
+    engine = create_db_engine(server.floor.database_url)
+    try:
+        with make_session_factory(engine).begin() as session:
+            user = session.scalars(select(User).where(User.name == name)).one()
+            at = server.floor.start  # the server's (shifted) clock began there
+            token = open_session(session, user, at=at, ttl_s=86400, language="zh_CN")
+            principal = principal_of(session, token, at=at)
+            assert principal is not None
+            csrf = principal.csrf_token
+    finally:
+        engine.dispose()
+    client = httpx.Client(base_url=server.url, timeout=20, cookies={"xubao_session": token})
+    return client, csrf
 
 
 def _ws_url(server: Server) -> str:
