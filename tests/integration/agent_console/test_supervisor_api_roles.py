@@ -6,7 +6,6 @@ server, whose log-in limit per client address the other modules already use.
 
 from __future__ import annotations
 
-
 import httpx
 import pytest
 from sqlalchemy import select
