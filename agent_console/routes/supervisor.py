@@ -40,6 +40,8 @@ SCRIPT_TEXTS = (
     "No dialable leads left", "Abandon rate near the cap", "Abandon rate at the cap",
     "Too long in one state", "On a call with no live line (DEAD)", "Reason", "Done.",
     "All campaigns", "All teams", "s", "done", "refused", "failed", "No alerts.",
+    "spy.listen", "spy.whisper", "spy.barge", "campaign.status", "campaign.mode",
+    "campaign.dial_level", "seat.pause", "seat.logout", "lead.reassign",
 )  # fmt: skip
 
 
@@ -78,7 +80,11 @@ def _console(request: Request) -> SupervisorConsole:
 
 @router.get("/", response_class=HTMLResponse, summary="The supervisor's page (the wallboard)")
 async def page(request: Request, user: SupervisorUser, services: Services) -> HTMLResponse:
-    _ = translator(language_of(request))
+    language = language_of(request)
+    _ = translator(language)
+    texts = {t: _(t) for t in SCRIPT_TEXTS}
+    # A paused seat shows its pause code's label, as the agent chose it.
+    texts |= {p.code: p.label(language) for p in services.options.pause_codes}
     pages: Pages = request.app.state.pages
     return pages.render(
         request,
@@ -87,7 +93,7 @@ async def page(request: Request, user: SupervisorUser, services: Services) -> HT
         campaigns=list(services.floor.campaigns),
         teams=_console(request).teams(),
         timezone=services.timezone,
-        texts=json.dumps({t: _(t) for t in SCRIPT_TEXTS}, ensure_ascii=False),
+        texts=json.dumps(texts, ensure_ascii=False),
     )
 
 

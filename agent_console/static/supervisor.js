@@ -63,7 +63,7 @@
     const badge = el("span", seat.dead ? t("DEAD") : t(seat.state), "badge");
     badge.dataset.state = seat.dead ? "dead" : seat.state;
     state.appendChild(badge);
-    if (seat.reason) state.appendChild(el("span", " " + seat.reason, "reason"));
+    if (seat.reason) state.appendChild(el("span", " " + t(seat.reason), "reason"));
     row.appendChild(state);
     const inState = el("td", clock(since(seat.since)), "tick");
     inState.dataset.since = seat.since;
@@ -212,7 +212,7 @@
       const row = el("tr");
       row.dataset.action = r.action;
       row.dataset.outcome = r.outcome;
-      for (const v of [when(r.at), r.supervisor, r.action, t(r.outcome), r.campaign_id, r.agent_id, r.old_value, r.new_value, r.detail]) row.appendChild(el("td", v));
+      for (const v of [when(r.at), r.supervisor, t(r.action), t(r.outcome), r.campaign_id, r.agent_id, r.old_value, r.new_value, r.detail]) row.appendChild(el("td", v));
       return row;
     }));
   }
