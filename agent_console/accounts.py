@@ -27,15 +27,19 @@ __all__ = [
     "authenticate",
     "disable_user",
     "end_session",
+    "extension_of",
     "list_users",
     "open_session",
     "principal_of",
     "set_language",
+    "set_team",
+    "teams_by_extension",
 ]
 
 MIN_PASSWORD = 8
 _NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,60}$")
 _EXTENSION = re.compile(r"^[A-Za-z0-9_\-]{1,40}$")
+_TEAM = re.compile(r"^[\w\-]{0,40}$")  # letters of any script (一组), digits, '_' or '-'; "" = none
 _hasher = PasswordHasher()  # stateless; its defaults are RFC 9106's second recommendation
 # Verified against when the name is unknown, so a wrong name costs the same time as a wrong
 # password (no user enumeration by timing).
@@ -62,8 +66,10 @@ def add_user(
     password: str,
     extension: str | None,
     at: datetime,
+    team: str = "",
 ) -> User:
     """Create an account; raises :class:`AccountError` naming the field at fault."""
+    _check_team(team)
     if not _NAME.match(name):
         raise AccountError("name: 1-60 letters, digits, '.', '_' or '-'", field="name")
     try:
@@ -85,6 +91,7 @@ def add_user(
         name=name,
         role=parsed_role,
         extension=extension or None,
+        team=team,
         password_hash=_hasher.hash(password),
         disabled=False,
         created_at=at,
@@ -92,6 +99,34 @@ def add_user(
     session.add(user)
     session.flush()
     return user
+
+
+def _check_team(team: str) -> None:
+    if not _TEAM.match(team):
+        raise AccountError("team: up to 40 letters, digits, '_' or '-'", field="team")
+
+
+def set_team(session: Session, name: str, team: str) -> User:
+    """Put the user in ``team`` ("" for none); raises :class:`AccountError` if unknown."""
+    _check_team(team)
+    user = session.scalars(select(User).where(User.name == name)).one_or_none()
+    if user is None:
+        raise AccountError(f"name: no user {name}", field="name")
+    user.team = team
+    return user
+
+
+def extension_of(session: Session, name: str) -> str:
+    """The user's phone extension, or "" (a supervisor's phone, rung to listen in)."""
+    return session.scalar(select(User.extension).where(User.name == name)) or ""
+
+
+def teams_by_extension(session: Session) -> dict[str, str]:
+    """Agents' teams by extension (their seat), for the supervisors' grid; no team left out."""
+    rows = session.execute(
+        select(User.extension, User.team).where(User.extension.is_not(None), User.team != "")
+    ).tuples()
+    return {extension: team for extension, team in rows if extension}
 
 
 def list_users(session: Session) -> list[User]:

@@ -20,10 +20,21 @@ from agent_console.accounts import principal_of
 from agent_console.deps import COOKIE
 from agent_console.events import PopService, consume
 from agent_console.pages import Pages
-from agent_console.routes import agent, auth, qa, qa_admin, qa_audio, qa_mine, ws
+from agent_console.routes import (
+    agent,
+    auth,
+    qa,
+    qa_admin,
+    qa_audio,
+    qa_mine,
+    supervisor,
+    supervisor_ws,
+    ws,
+)
 from agent_console.routes.auth import HOME
 from agent_console.seat import SeatService
 from agent_console.services import ConsoleServices
+from agent_console.supervisor_feed import SupervisorConsole
 from agent_console.work import WorkService
 from dialer.errors import BackendUnavailable, DialerError, SeatTransitionNotAllowed
 from recordings.errors import AccessDenied, QaError, RecordingNotFound, UnsafePath
@@ -66,22 +77,26 @@ def build_app(services: ConsoleServices) -> FastAPI:
         sessions=services.sessions, clock=services.clock, hub=services.hub, seats=seats,
         quoting=services.quoting, timezone=services.timezone,
     )  # fmt: skip
+    supervising = SupervisorConsole(services)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         consumer = asyncio.create_task(consume(services.bus, pops), name="console-bus")
+        floor = asyncio.create_task(supervising.run(), name="console-floor")
         try:
             yield
         finally:
-            consumer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await consumer
+            for task in (consumer, floor):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     app = FastAPI(title="Xubao consoles", version="0.1.0", lifespan=lifespan)
     app.state.services = services
     app.state.seats = seats
     app.state.pops = pops
     app.state.work = WorkService(services, seats)
+    app.state.supervisor = supervising
     app.state.pages = Pages(Path(__file__).parent / "templates")
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(auth.router)
@@ -91,6 +106,8 @@ def build_app(services: ConsoleServices) -> FastAPI:
     app.include_router(qa_admin.router)
     app.include_router(qa_mine.router)
     app.include_router(qa_audio.router)
+    app.include_router(supervisor.router)
+    app.include_router(supervisor_ws.router)
 
     @app.get("/", include_in_schema=False)
     def home(request: Request) -> Response:

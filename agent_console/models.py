@@ -34,6 +34,7 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(60), unique=True)
     role: Mapped[Role] = mapped_column(value_enum(Role, "user_role"))
     extension: Mapped[str | None] = mapped_column(String(40), nullable=True, unique=True)
+    team: Mapped[str] = mapped_column(String(40), default="", server_default="")  # "" = none
     password_hash: Mapped[str] = mapped_column(String(200))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())

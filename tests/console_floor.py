@@ -122,8 +122,16 @@ class Server:
 
 
 @contextmanager
-def serving(database_url: str, directory: Path, *, mode: CampaignMode) -> Iterator[Server]:
-    """A real ``xubao serve --port 0`` process on a fresh floor; SIGINT at the end."""
+def serving(
+    database_url: str,
+    directory: Path,
+    *,
+    mode: CampaignMode,
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[Server]:
+    """A real ``xubao serve --port 0`` process on a fresh floor; SIGINT at the end.
+
+    ``extra_env`` adds settings (another telephony backend, say)."""
     floor = build_floor(database_url, directory, mode=mode)
     env = {
         **os.environ,
@@ -133,6 +141,7 @@ def serving(database_url: str, directory: Path, *, mode: CampaignMode) -> Iterat
         "XUBAO_CONFIG_FILE": str(directory / "none.toml"),
         "XUBAO_LANG": "en",
         "XUBAO_LOG_LEVEL": "WARNING",
+        **(extra_env or {}),
     }
     log = directory / "serve.log"
     with log.open("w") as out:

@@ -19,7 +19,12 @@ from renewals.i18n import LANGUAGES
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 LOGIN_CSRF_COOKIE = "xubao_login_csrf"
-HOME = {Role.AGENT: "/agent/", Role.QA: "/qa/"}
+HOME = {
+    Role.AGENT: "/agent/",
+    Role.SUPERVISOR: "/supervisor/",
+    Role.QA: "/qa/",
+    Role.ADMIN: "/supervisor/",
+}
 
 
 def _pages(request: Request) -> Pages:

@@ -22,11 +22,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=_ROLES)
     add.add_argument("--extension", help="an agent's phone extension (its seat)")
+    add.add_argument("--team", default="", help="the agent's team (supervisors filter by it)")
     add.add_argument(
         "--password-stdin", action="store_true", required=True, help="read the password on stdin"
     )
     add.set_defaults(handler=_add)
     verbs.add_parser("list", help="every account").set_defaults(handler=_list)
+    team = verbs.add_parser("team", help="put a user in a team (no team: leave it out)")
+    team.add_argument("name")
+    team.add_argument("team", nargs="?", default="")
+    team.set_defaults(handler=_team)
     disable = verbs.add_parser("disable", help="disable an account and end its sessions")
     disable.add_argument("name")
     disable.set_defaults(handler=_disable)
@@ -59,6 +64,7 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
                 password=password,
                 extension=args.extension,
                 at=SystemClock().now(),
+                team=args.team,
             )
             print(_("User {name} added ({role}).").format(name=user.name, role=user.role.value))
     except AccountError as exc:
@@ -100,6 +106,26 @@ def _disable(args: argparse.Namespace, settings: Settings) -> int:
         with sessions.begin() as session:
             disable_user(session, args.name)
         print(_("User {name} disabled; their sessions are ended.").format(name=args.name))
+    except AccountError as exc:
+        print(_("Error: {message}").format(message=exc.message), file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    return 0
+
+
+def _team(args: argparse.Namespace, settings: Settings) -> int:
+    from agent_console.accounts import set_team
+    from agent_console.errors import AccountError
+    from agent_console.texts import translator
+    from renewals.i18n import environment_language
+
+    _ = translator(environment_language())
+    engine, sessions = _sessions(settings)
+    try:
+        with sessions.begin() as session:
+            user = set_team(session, args.name, args.team)
+            print(_("User {name} is in team {team}.").format(name=user.name, team=user.team or "-"))
     except AccountError as exc:
         print(_("Error: {message}").format(message=exc.message), file=sys.stderr)
         return 2

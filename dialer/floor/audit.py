@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dialer.floor.models import AuditOutcome, SupervisorAction
 
-__all__ = ["record_action"]
+__all__ = ["recent_actions", "record_action"]
 
 
 def record_action(
@@ -33,3 +34,20 @@ def record_action(
     )  # fmt: skip
     session.add(row)
     return row
+
+
+def recent_actions(session: Session, *, limit: int = 50) -> list[dict[str, str]]:
+    """The newest audit rows first, as the supervisors' page lists them."""
+    rows = session.scalars(
+        select(SupervisorAction).order_by(SupervisorAction.id.desc()).limit(limit)
+    )
+    return [_row(r) for r in rows]
+
+
+def _row(r: SupervisorAction) -> dict[str, str]:
+    return {
+        "at": r.at.isoformat(), "supervisor": r.supervisor, "action": r.action,
+        "outcome": r.outcome.value, "campaign_id": r.campaign_id, "agent_id": r.agent_id,
+        "call_id": r.call_id, "old_value": r.old_value, "new_value": r.new_value,
+        "detail": r.detail,
+    }  # fmt: skip

@@ -6,6 +6,8 @@ Today's counts restart when the business day changes in the configured time zone
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -60,6 +62,8 @@ class FloorService:
         self._state = FloorState()
         self._day: date | None = None
         self.reloads = 0  # how many times the floor was read from the database
+        self.version = 0  # bumped on every change the floor took in
+        self._bumped = asyncio.Event()
 
     @property
     def state(self) -> FloorState:
@@ -71,10 +75,28 @@ class FloorService:
         self._day = now.astimezone(self._zone).date()
         day_start = datetime.combine(self._day, time(0), self._zone)
         with self._sessions() as session:
-            link = self._state.link
+            link, outage = self._state.link, self._state.outage
             self._state = load_floor(session, now=now, day_start=day_start)
-            self._state.link = link  # the database does not know the link; the bus told us
+            # The database does not know the link; the bus told us.
+            self._state.link, self._state.outage = link, outage
         self.reloads += 1
+        self._bump()
+
+    def _bump(self) -> None:
+        self.version += 1
+        bumped, self._bumped = self._bumped, asyncio.Event()
+        bumped.set()
+
+    async def changed(self, after: int, *, timeout_s: float) -> int:
+        """Wait until the floor is past ``after`` (or ``timeout_s`` passed); the version now.
+
+        What supervisors' sockets wait on: they are woken by the bus's events, not a timer.
+        """
+        if self.version == after:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(timeout_s):
+                    await self._bumped.wait()
+        return self.version
 
     async def run(self) -> None:
         """Follow the bus until it closes or the task is cancelled."""
@@ -91,6 +113,7 @@ class FloorService:
                         continue
                     self._roll_day()
                     self._state.apply(event)
+                    self._bump()
                 return
             except EventQueueOverflow:
                 log.warning("floor: fell behind the bus; re-reading the database")

@@ -32,7 +32,7 @@ from dialer.telephony.events import (
     SpyStopped,
 )
 
-__all__ = ["CallPhase", "CampaignCounts", "FloorCall", "FloorSeat", "FloorState"]
+__all__ = ["CallPhase", "CampaignCounts", "FloorCall", "FloorSeat", "FloorState", "LinkWatch"]
 
 _HUNG_KEPT = 2_000  # hang-ups remembered, to tell a seat change that came after its call ended
 
@@ -105,6 +105,23 @@ class _Day:
     calls_of: Counter[str] = field(default_factory=Counter)  # agent → bridged calls
 
 
+@dataclass(slots=True)
+class LinkWatch:
+    """The telephony link as the bus told it: down since when, and the last outage's span."""
+
+    down_since: datetime | None = None
+    reason: str = ""
+    last_down: datetime | None = None  # the last outage that ended: from …
+    last_up: datetime | None = None  # … to
+
+    def apply(self, event: LinkStatusChanged) -> None:
+        if not event.up and self.down_since is None:
+            self.down_since, self.reason = event.at, event.reason
+        elif event.up and self.down_since is not None:
+            self.last_down, self.last_up = self.down_since, event.at
+            self.down_since, self.reason = None, ""
+
+
 class FloorState:
     """Seats, live calls and today's counts; ``caps`` maps campaign → abandon cap (percent)."""
 
@@ -115,6 +132,7 @@ class FloorState:
         self._day = _Day()
         self._hung: dict[str, None] = {}  # recently hung-up call ids, oldest first
         self.link: LinkStatusChanged | None = None  # the telephony link's last change
+        self.outage = LinkWatch()
 
     # Reading -------------------------------------------------------------------------------
 
@@ -201,6 +219,7 @@ class FloorState:
             self._spy(event)
         elif isinstance(event, LinkStatusChanged):
             self.link = event
+            self.outage.apply(event)
         else:
             self._call_event(event)
 

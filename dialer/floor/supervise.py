@@ -33,8 +33,8 @@ class Supervision:
     ) -> None:
         self._port, self._floor, self._sessions, self._clock = port, floor, sessions, clock
 
-    async def spy(self, call_id: str, *, supervisor: str, mode: SpyMode) -> None:
-        """Ring ``supervisor``'s phone into ``call_id`` in ``mode``.
+    async def spy(self, call_id: str, *, supervisor: str, mode: SpyMode, phone: str = "") -> None:
+        """Ring ``supervisor``'s phone (``phone``, else the name) into ``call_id`` in ``mode``.
 
         Raises ``NotOnCall`` when no agent is talking on the call (no bridge yet, ended, or a
         DEAD seat), and the port's ``DialerError`` when the backend fails; all three audited.
@@ -49,7 +49,7 @@ class Supervision:
             raise NotOnCall(call_id, why)
         ids = {"call_id": call_id, "agent_id": seat.agent_id, "campaign_id": seat.campaign_id}
         try:
-            await self._port.spy(call_id, supervisor=supervisor, mode=mode)
+            await self._port.spy(call_id, supervisor=phone or supervisor, mode=mode)
         except DialerError as exc:
             self._audit(supervisor, action, AuditOutcome.FAILED, detail=str(exc), **ids)
             raise

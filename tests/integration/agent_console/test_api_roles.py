@@ -35,7 +35,9 @@ def _ws_url(server: Server) -> str:
 @pytest.mark.parametrize("role_user", ["super1", "qa1", "admin1"])
 def test_other_roles_get_403_on_every_agent_route(server: Server, role_user: str) -> None:
     client, csrf = log_in(server, role_user)
-    home = {"qa1": "/qa/"}.get(role_user, "/auth/me")
+    home = {"qa1": "/qa/", "super1": "/supervisor/", "admin1": "/supervisor/"}.get(
+        role_user, "/auth/me"
+    )
     assert client.get("/").headers["location"] == home  # their own page, not a 403
     assert client.get("/auth/me").status_code == 200
     for path in AGENT_GETS:
