@@ -10,7 +10,7 @@ from config.db import create_db_engine, make_session_factory
 from config.domain import cadence_rules
 from config.messages import N_, Messages
 from config.settings import Settings
-from reports.compliance import ComplianceReport, compliance_report
+from reports.compliance import ComplianceReport, compliance_report, refresh_compliance
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -93,15 +93,17 @@ def print_report(report: ComplianceReport, messages: Messages) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     at = parse_instant(args.at, settings.timezone)
     rules = cadence_rules(settings.cadence)
+    hours = (rules.calling_start, rules.calling_end)
     engine = create_db_engine(settings.resolved_database_url)
+    sessions = make_session_factory(engine)
     try:
-        with make_session_factory(engine)() as session:
+        with sessions.begin() as session:  # the closed days, rolled up once
+            refresh_compliance(
+                session, args.campaign, now=at, business_tz=settings.timezone, default_hours=hours
+            )
+        with sessions() as session:
             report = compliance_report(
-                session,
-                args.campaign,
-                now=at,
-                business_tz=settings.timezone,
-                default_hours=(rules.calling_start, rules.calling_end),
+                session, args.campaign, now=at, business_tz=settings.timezone, default_hours=hours
             )
     finally:
         engine.dispose()
