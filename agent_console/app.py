@@ -21,12 +21,15 @@ from agent_console.deps import COOKIE
 from agent_console.events import PopService, consume
 from agent_console.pages import Pages
 from agent_console.routes import agent, auth, ws
+from agent_console.routes import reports as report_pages
 from agent_console.routes.auth import HOME
 from agent_console.seat import SeatService
 from agent_console.services import ConsoleServices
 from agent_console.work import WorkService
 from dialer.errors import BackendUnavailable, DialerError, SeatTransitionNotAllowed
 from renewals.errors import InvalidDisposition, RenewalsError
+from reports.documents import ReportDocuments
+from reports.errors import InvalidPeriod, PeriodTooLong, ReportsError, UnknownCampaign
 
 __all__ = ["build_app"]
 
@@ -45,6 +48,10 @@ _STATUS: tuple[tuple[type[Exception], int], ...] = (
     (DialerError, 409),
     (InvalidDisposition, 422),
     (RenewalsError, 409),
+    (InvalidPeriod, 422),
+    (PeriodTooLong, 422),
+    (UnknownCampaign, 404),
+    (ReportsError, 409),
 )
 
 
@@ -78,10 +85,14 @@ def build_app(services: ConsoleServices) -> FastAPI:
     app.state.pops = pops
     app.state.work = WorkService(services, seats)
     app.state.pages = Pages(Path(__file__).parent / "templates")
+    app.state.report_documents = ReportDocuments(
+        sessions=services.sessions, rules=services.cadence, timezone=services.timezone
+    )
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(auth.router)
     app.include_router(agent.router)
     app.include_router(ws.router)
+    app.include_router(report_pages.router)
 
     @app.get("/", include_in_schema=False)
     def home(request: Request) -> Response:

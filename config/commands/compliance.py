@@ -11,6 +11,7 @@ from config.domain import cadence_rules
 from config.messages import N_, Messages
 from config.settings import Settings
 from reports.compliance import ComplianceReport, compliance_report, refresh_compliance
+from reports.jsonshape import compliance_json
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -19,34 +20,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd.add_argument("--at", type=iso_time, help="end of the rolling 30 days (default now)")
     cmd.add_argument("--json", action="store_true")
     cmd.set_defaults(handler=run)
-
-
-def as_json(report: ComplianceReport) -> dict[str, object]:
-    return {
-        "campaign": report.campaign_id,
-        "ok": report.ok,
-        "abandon_cap_pct": report.abandon_cap_pct,
-        "rolling_30d": {
-            "live_answers": report.rolling_live_answers,
-            "abandoned": report.rolling_abandoned,
-            "abandon_rate_pct": round(report.rolling_rate_pct, 3),
-            # Answered, then ended by the customer inside the connect limit: in neither figure.
-            "customer_hung_up": report.rolling_customer_hung_up,
-        },
-        "days": [
-            {
-                "day": d.day.isoformat(),
-                "live_answers": d.live_answers,
-                "abandoned": d.abandoned,
-                "abandon_rate_pct": round(d.rate_pct, 3),
-            }
-            for d in report.days
-        ],
-        "calls_outside_hours": report.outside_hours,
-        "calls_to_do_not_call": report.to_do_not_call,
-        "calls_with_short_ring": report.short_ring,
-        "calls_opted_out": report.opted_out,
-    }
 
 
 def print_report(report: ComplianceReport, messages: Messages) -> None:
@@ -108,7 +81,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         engine.dispose()
     if args.json:
-        print(json.dumps(as_json(report), ensure_ascii=False, indent=2))
+        print(json.dumps(compliance_json(report), ensure_ascii=False, indent=2))
     else:
         print_report(report, Messages(args.ui_lang))
     return 0 if report.ok else 1

@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 
 from config.commands._common import parse_instant
-from config.commands.compliance import as_json as compliance_json
 from config.commands.report_output import CENTS, RATE, SECONDS, Output, add_output_options, emit
 from config.db import create_db_engine, make_session_factory
 from config.domain import cadence_rules
@@ -27,7 +26,7 @@ from reports.cohorts import cohort_report, leads_at_risk
 from reports.compliance import compliance_report, refresh_compliance
 from reports.errors import InvalidPeriod, ReportsError, UnknownCampaign
 from reports.funnel import funnel_report
-from reports.jsonshape import cohorts_json, funnel_json, seats_json
+from reports.jsonshape import cohorts_json, compliance_json, funnel_json, seats_json
 from reports.periods import Period, local_midnight
 from reports.rollup import refresh_rollup
 from reports.seats import seat_report
