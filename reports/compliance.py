@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dialer.models import Campaign
-from renewals.models import ContactAttempt, Customer, DoNotCall, Lead, Policy, Vehicle
+from renewals.models import ContactAttempt, DoNotCall
 from reports.compliance_calls import (
     CUSTOMER_HUNG_UP,
     LIVE_OUTCOMES,
@@ -28,10 +28,12 @@ from reports.compliance_calls import (
     calls_of,
     counts_between,
     counts_by_day,
+    do_not_call_calls,
     outside_hours_calls,
     short_ring_calls,
 )
 from reports.compliance_rollup import (
+    DO_NOT_CALL,
     OUTSIDE_HOURS,
     SHORT_RING,
     day_runs,
@@ -184,6 +186,7 @@ def _per_day(
             session, campaign_id, run.start, run.end, window=window, business_tz=days.zone
         )
         offenders[SHORT_RING] += short_ring_calls(session, campaign_id, run.start, run.end)
+        offenders[DO_NOT_CALL] += do_not_call_calls(session, campaign_id, run.start, run.end)
     return counts, offenders
 
 
@@ -229,39 +232,6 @@ def daily_abandons(
     return out
 
 
-def _to_do_not_call(session: Session, campaign_id: str, bounds: Bounds) -> list[str]:
-    """Calls placed while the number was blocked: from the short do-not-call list to the calls.
-
-    The blocked leads are found first (a materialised CTE): left to themselves both planners
-    walk the period's attempts and probe the list for each (1.3M probes a month at 1M calls).
-    """
-    a = ContactAttempt
-    low, high = bounds or (None, None)
-    blocked = (
-        select(Lead.id.label("lead_id"), DoNotCall.created_at, DoNotCall.expires_at)
-        .select_from(DoNotCall)
-        .join(Customer, Customer.phone == DoNotCall.phone)
-        .join(Vehicle, Vehicle.customer_id == Customer.id)
-        .join(Policy, Policy.vehicle_id == Vehicle.id)
-        .join(Lead, Lead.policy_id == Policy.id)
-        .cte("blocked")
-        .prefix_with("MATERIALIZED", dialect="postgresql")
-        .prefix_with("MATERIALIZED", dialect="sqlite")
-    )
-    query = (
-        select(a.call_id, a.started_at, a.id)
-        .select_from(blocked)
-        .join(a, a.lead_id == blocked.c.lead_id)
-        .where(
-            calls_of(campaign_id, low, high),
-            blocked.c.created_at <= a.started_at,
-            or_(blocked.c.expires_at.is_(None), a.started_at < blocked.c.expires_at),
-        )
-        .distinct()
-    )
-    return [call_id for call_id, _, _ in sorted(session.execute(query), key=lambda r: (r[1], r[2]))]
-
-
 def _opted_out(session: Session, campaign_id: str, bounds: Bounds) -> list[str]:
     low, high = bounds or (None, None)
     return list(
@@ -305,7 +275,7 @@ def compliance_report(
         ]
         report.outside_hours = [call for _, _, call in sorted(offenders[OUTSIDE_HOURS])]
         report.short_ring = [call for _, _, call in sorted(offenders[SHORT_RING])]
-        report.to_do_not_call = _to_do_not_call(session, campaign_id, bounds)
+        report.to_do_not_call = [call for _, _, call in sorted(offenders[DO_NOT_CALL])]
     report.opted_out = _opted_out(session, campaign_id, bounds)
     rolling = _rolling(session, campaign_id, now, business_tz)
     report.rolling_live_answers = rolling.live_answers

@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, and_, case, func, literal_column, or_, sel
 from sqlalchemy.orm import Session
 
 from dialer.campaigns.service import MIN_RING_TIMEOUT_S
-from renewals.models import ContactAttempt, Customer, Lead, Policy, Vehicle
+from renewals.models import ContactAttempt, Customer, DoNotCall, Lead, Policy, Vehicle
 from reports.periods import fixed_offset_stretches
 from reports.sqltime import day_number, second_of_day, seconds_between
 
@@ -29,6 +29,7 @@ __all__ = [
     "calls_of",
     "counts_between",
     "counts_by_day",
+    "do_not_call_calls",
     "outside_hours_calls",
     "short_ring_calls",
 ]
@@ -173,5 +174,33 @@ def short_ring_calls(
         a.outcome == "no_answer",
         a.ended_at.is_not(None),
         seconds_between(a.ended_at, a.started_at) < MIN_RING_TIMEOUT_S,
+    )
+    return sorted((at, id_, call_id) for at, id_, call_id in session.execute(query))
+
+
+def do_not_call_calls(
+    session: Session, campaign_id: str, start: datetime, end: datetime
+) -> list[Offender]:
+    """Calls placed within ``[start, end)`` while their number was on the do-not-call list.
+
+    Left to the planner: over a day (the live part of a report) it walks the day's calls and
+    probes the list by number; over a long run (a first rollup) it hashes. Entries are only
+    ever added, dated when they are made, so a closed day's answer does not change.
+    """
+    a = ContactAttempt
+    query = (
+        select(a.started_at, a.id, a.call_id)
+        .select_from(DoNotCall)
+        .join(Customer, Customer.phone == DoNotCall.phone)
+        .join(Vehicle, Vehicle.customer_id == Customer.id)
+        .join(Policy, Policy.vehicle_id == Vehicle.id)
+        .join(Lead, Lead.policy_id == Policy.id)
+        .join(a, a.lead_id == Lead.id)
+        .where(
+            calls_of(campaign_id, start, end),
+            DoNotCall.created_at <= a.started_at,
+            or_(DoNotCall.expires_at.is_(None), a.started_at < DoNotCall.expires_at),
+        )
+        .distinct()
     )
     return sorted((at, id_, call_id) for at, id_, call_id in session.execute(query))

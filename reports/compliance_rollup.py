@@ -12,7 +12,9 @@ then counts on the day it was placed, exactly as the live computation counts it.
 
 The calls outside hours depend on the calling window: a day rolled with another window than
 the report's is judged again from the calls (its counts still hold) and re-rolled by the next
-refresh. The do-not-call checks are not rolled: they start from the short do-not-call list.
+refresh. Calls to do-not-call numbers are rolled too: the list's entries are only ever added,
+dated when made (an entry made in a call's end commits with it), so they cannot reach back into
+a closed day. (A customer's number changed after the day is not seen again.)
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from reports.compliance_calls import (
     Offender,
     calls_of,
     counts_by_day,
+    do_not_call_calls,
     outside_hours_calls,
     short_ring_calls,
 )
@@ -39,6 +42,7 @@ from reports.periods import Period, local_midnight
 from reports.rollup import GRACE
 
 __all__ = [
+    "DO_NOT_CALL",
     "OUTSIDE_HOURS",
     "SHORT_RING",
     "RolledCompliance",
@@ -48,7 +52,7 @@ __all__ = [
     "window_key",
 ]
 
-OUTSIDE_HOURS, SHORT_RING = "outside_hours", "short_ring"
+OUTSIDE_HOURS, SHORT_RING, DO_NOT_CALL = "outside_hours", "short_ring", "do_not_call"
 
 
 def window_key(window: tuple[time, time]) -> str:
@@ -81,7 +85,11 @@ class RolledCompliance:
     def __init__(self) -> None:
         self.counts: dict[date, Counts] = {}
         self.judged: set[date] = set()
-        self.offenders: dict[str, list[Offender]] = {OUTSIDE_HOURS: [], SHORT_RING: []}
+        self.offenders: dict[str, list[Offender]] = {
+            OUTSIDE_HOURS: [],
+            SHORT_RING: [],
+            DO_NOT_CALL: [],
+        }
 
 
 def read_rolled(
@@ -207,7 +215,13 @@ def _roll_run(
         for o in outside_hours_calls(
             session, campaign_id, run.start, run.end, window=window, business_tz=zone
         )
-    ] + [(SHORT_RING, o) for o in short_ring_calls(session, campaign_id, run.start, run.end)]
+    ]
+    offenders += [
+        (SHORT_RING, o) for o in short_ring_calls(session, campaign_id, run.start, run.end)
+    ]
+    offenders += [
+        (DO_NOT_CALL, o) for o in do_not_call_calls(session, campaign_id, run.start, run.end)
+    ]
     if offenders:
         session.execute(
             insert(ComplianceDayCall),

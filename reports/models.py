@@ -113,9 +113,8 @@ class ComplianceDay(Base):
 
 
 class ComplianceDayCall(Base):
-    """A call of a rolled compliance day that broke a rule judged from the call alone:
-    ``kind`` ``outside_hours`` or ``short_ring`` (the do-not-call checks stay live: the list
-    is short and changes)."""
+    """A call of a rolled compliance day that broke a rule: ``kind`` ``outside_hours``,
+    ``short_ring`` or ``do_not_call``."""
 
     __tablename__ = "compliance_day_calls"
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dialer.campaigns import CampaignSpec, create_campaign
 from dialer.models import Campaign, CampaignMode
-from renewals.models import ContactAttempt, Customer, Lead, Policy, Vehicle
+from renewals.models import ContactAttempt, Customer, DncReason, DoNotCall, Lead, Policy, Vehicle
 from reports.compliance import (
     ComplianceReport,
     compliance_report,
@@ -73,6 +73,8 @@ def _floor(sessions: sessionmaker[Session]) -> None:
         _call(s, lead, "d21-ok", bj(21, 10, 5), "completed")
         _call(s, lead, "d21-hung", bj(21, 10, 6), "customer_hung_up", lasts_s=1)
         _call(s, lead, "d21-short", bj(21, 12), "no_answer", lasts_s=10)
+        # The number goes on the do-not-call list at 00:00 on the 22nd: both calls after it hit.
+        s.add(DoNotCall(phone="13900000001", reason=DncReason.REFUSED, created_at=bj(22, 0)))
         _call(s, lead, "d22-ok", bj(22, 9, 30), "completed")
         _call(s, lead, "d22-busy", bj(22, 13), "busy")
         # The 30 days up to 25 Nov 12:00 begin 26 Oct 12:00: 11:59 is out, 12:00 in.
@@ -121,6 +123,7 @@ def test_rolled_days_read_back_as_the_attempts_give(
     assert live.rolling_customer_hung_up == 1
     assert live.outside_hours == ["midnight"]  # 23:59:50 is past 21:00
     assert live.short_ring == ["d21-short"]
+    assert live.to_do_not_call == ["d22-ok", "d22-busy"]
     # Every day from 26 Oct to 24 Nov is closed at 25 Nov 12:00 (the 25th is today).
     assert _refresh(session_factory) == 30
     with session_factory() as s:
