@@ -40,6 +40,7 @@ from reports.compliance_calls import (
 from reports.models import ComplianceDay, ComplianceDayCall
 from reports.periods import Period, local_midnight
 from reports.rollup import GRACE
+from reports.tuning import take_write_lock
 
 __all__ = [
     "DO_NOT_CALL",
@@ -146,6 +147,7 @@ def refresh_compliance_rollup(
     """Roll up every closed day of ``period`` not rolled yet (or rolled with another window);
     returns the days rolled. Each run of days is its own savepoint: a run another process
     rolled meanwhile is skipped."""
+    take_write_lock(session)
     d, key = ComplianceDay, window_key(window)
     rows = session.execute(
         select(d.day, d.window).where(

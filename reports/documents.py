@@ -8,15 +8,19 @@ command line does, so a month reads back from the rollups.
 
 from __future__ import annotations
 
+import logging
 import re
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialer.models import Campaign
@@ -48,6 +52,7 @@ from reports.tables import (
 
 __all__ = ["EXPORTS", "Export", "ReportDocuments", "ReportFilters"]
 
+log = logging.getLogger(__name__)
 TREND_DAYS = 30
 _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\：]")  # characters a sheet's name may not hold
 Export = Literal["seats", "funnel", "cohorts", "at_risk", "compliance"]
@@ -77,6 +82,7 @@ class ReportDocuments:
         self, *, sessions: sessionmaker[Session], rules: CadenceRules, timezone: str
     ) -> None:
         self._sessions, self._rules, self._timezone = sessions, rules, timezone
+        self._rollup_lock = threading.Lock()
 
     def choices(self) -> tuple[list[str], list[tuple[str, str]]]:
         """The teams agents were ever in, and the campaigns as (id, name)."""
@@ -92,8 +98,20 @@ class ReportDocuments:
             ]
         return teams, campaigns
 
+    @contextmanager
+    def _rolling_up(self) -> Iterator[Session]:
+        """A transaction for a rollup: one at a time in this process; a rollup that cannot get
+        the database (another writer held it past the busy timeout) is left to the next
+        request, and the report computes those days from the rows instead."""
+        with self._rollup_lock:
+            try:
+                with self._sessions.begin() as session:
+                    yield session
+            except OperationalError as exc:
+                log.warning("rollup skipped, the report reads the rows: %s", exc.orig)
+
     def seat_report(self, f: ReportFilters) -> SeatReport:
-        with self._sessions.begin() as session:
+        with self._rolling_up() as session:
             refresh_rollup(session, f.period, now=f.now)
         with self._sessions() as session:
             return seat_report(session, f.period, now=f.now, team=f.team)
@@ -118,7 +136,7 @@ class ReportDocuments:
         trend = Period(
             f.period.last - timedelta(days=TREND_DAYS - 1), f.period.last, self._timezone
         )
-        with self._sessions.begin() as session:
+        with self._rolling_up() as session:
             for span in (f.period, trend):
                 refresh_compliance(session, campaign, now=f.now, business_tz=self._timezone,
                                    default_hours=hours, period=span)  # fmt: skip

@@ -44,7 +44,7 @@
     const svg = frame(id, width, Math.max(items.length * row + 8, 40));
     if (!items.length) return empty(svg, width);
     const max = Math.max(...items.map((i) => i.value), 1e-9);
-    const span = width - labelWidth - 90;
+    const span = width - labelWidth - 230;  // room for the value text after the longest bar
     items.forEach((item, n) => {
       const y = 4 + n * row;
       const g = el("g", { class: cls, "data-key": item.key, "data-value": item.value });
