@@ -58,9 +58,9 @@ def load(engine: Engine, tables: Tables) -> None:
                         copy.write_row(row)
             else:
                 marks = ", ".join("?" * len(columns))
-                cursor.executemany(
+                cursor.executemany(  # streamed: a list of 1M converted rows costs gigabytes
                     f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
-                    list(sqlite_rows(rows)),
+                    sqlite_rows(rows),
                 )
         raw.commit()
         cursor.execute("ANALYZE")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dialer.models import Campaign
@@ -125,17 +125,23 @@ Bounds = tuple[datetime, datetime] | None
 
 
 def _span(session: Session, campaign_id: str, bounds: Bounds, zone: str) -> Period | None:
-    """The local days from the campaign's first call to its last (within ``bounds``)."""
+    """The local days from the campaign's first call to its last (within ``bounds``).
+
+    The first and the last call by ``ORDER BY … LIMIT 1``, one index probe each: SQLite
+    answers ``min()``/``max()`` under a range condition by reading the whole range (0.8 s for
+    a month at 1M calls).
+    """
     a = ContactAttempt
     low, high = bounds or (None, None)
-    first, last = session.execute(
-        select(func.min(a.started_at), func.max(a.started_at)).where(
-            calls_of(campaign_id, low, high)
+    ends = [
+        session.scalar(
+            select(a.started_at).where(calls_of(campaign_id, low, high)).order_by(order).limit(1)
         )
-    ).one()
-    if first is None:
+        for order in (a.started_at.asc(), a.started_at.desc())
+    ]
+    if ends[0] is None or ends[1] is None:
         return None
-    return Period(_local_day(first, zone), _local_day(last, zone), zone)
+    return Period(_local_day(ends[0], zone), _local_day(ends[1], zone), zone)
 
 
 def refresh_compliance(
