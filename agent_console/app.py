@@ -31,6 +31,7 @@ from agent_console.routes import (
     supervisor_ws,
     ws,
 )
+from agent_console.routes import reports as report_pages
 from agent_console.routes.auth import HOME
 from agent_console.seat import SeatService
 from agent_console.services import ConsoleServices
@@ -39,6 +40,8 @@ from agent_console.work import WorkService
 from dialer.errors import BackendUnavailable, DialerError, SeatTransitionNotAllowed
 from recordings.errors import AccessDenied, QaError, RecordingNotFound, UnsafePath
 from renewals.errors import InvalidDisposition, RenewalsError
+from reports.documents import ReportDocuments
+from reports.errors import InvalidPeriod, PeriodTooLong, ReportsError, UnknownCampaign
 
 __all__ = ["build_app"]
 
@@ -61,6 +64,10 @@ _STATUS: tuple[tuple[type[Exception], int], ...] = (
     (UnsafePath, 403),
     (RecordingNotFound, 404),
     (QaError, 409),
+    (InvalidPeriod, 422),
+    (PeriodTooLong, 422),
+    (UnknownCampaign, 404),
+    (ReportsError, 409),
 )
 
 
@@ -98,6 +105,9 @@ def build_app(services: ConsoleServices) -> FastAPI:
     app.state.work = WorkService(services, seats)
     app.state.supervisor = supervising
     app.state.pages = Pages(Path(__file__).parent / "templates")
+    app.state.report_documents = ReportDocuments(
+        sessions=services.sessions, rules=services.cadence, timezone=services.timezone
+    )
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(auth.router)
     app.include_router(agent.router)
@@ -108,6 +118,7 @@ def build_app(services: ConsoleServices) -> FastAPI:
     app.include_router(qa_audio.router)
     app.include_router(supervisor.router)
     app.include_router(supervisor_ws.router)
+    app.include_router(report_pages.router)
 
     @app.get("/", include_in_schema=False)
     def home(request: Request) -> Response:

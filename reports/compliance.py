@@ -1,30 +1,47 @@
 """The compliance report of one campaign: abandoned calls, calling hours, do-not-call, ring time.
 
 Read-only. Every figure is recomputed from the stored attempts, so the report can be trusted
-even if the dialer's own guards had a bug: that is its point. Each figure is a SQL aggregate or
-a SQL filter naming only the offending calls; nothing loads every attempt or the whole
-do-not-call list.
+even if the dialer's own guards had a bug: that is its point. Closed days are read back from
+their daily rollup (``reports.compliance_rollup``, the same SQL run once per day); the rest
+(today, a day with a call still open) from the attempts (``reports.compliance_calls``).
+Nothing loads every attempt or the whole do-not-call list.
 
-The abandon rate is of live answers: calls answered by a person that reached an agent
-(``completed``) or heard the safe message (``abandoned``). Any other outcome (no answer, busy,
-machine, a customer who hung up before the hand-over…) is outside both counts.
+The abandon rate is of live answers (see ``reports.compliance_calls``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal_column, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dialer.campaigns.service import MIN_RING_TIMEOUT_S
 from dialer.models import Campaign
-from renewals.models import ContactAttempt, Customer, DoNotCall, Lead, Policy, Vehicle
+from renewals.models import ContactAttempt, DoNotCall
+from reports.compliance_calls import (
+    CUSTOMER_HUNG_UP,
+    LIVE_OUTCOMES,
+    Counts,
+    Offender,
+    calls_of,
+    counts_between,
+    counts_by_day,
+    do_not_call_calls,
+    outside_hours_calls,
+    short_ring_calls,
+)
+from reports.compliance_rollup import (
+    DO_NOT_CALL,
+    OUTSIDE_HOURS,
+    SHORT_RING,
+    day_runs,
+    read_rolled,
+    refresh_compliance_rollup,
+)
 from reports.errors import UnknownCampaign
-from reports.periods import Period, fixed_offset_stretches
-from reports.sqltime import day_number, second_of_day, seconds_between
+from reports.periods import Period, local_midnight
 from reports.tuning import tune_for_reports
 
 __all__ = [
@@ -32,16 +49,14 @@ __all__ = [
     "LIVE_OUTCOMES",
     "ComplianceReport",
     "DayAbandons",
+    "calling_window",
     "compliance_report",
+    "daily_abandons",
+    "refresh_compliance",
 ]
 
-LIVE_OUTCOMES = ("completed", "abandoned")
-# Answered, then ended by the customer inside the connect limit (dialer.calls.states): FTC and
-# Ofcom count the calls the DIALER drops or leaves unconnected, so it is neither an abandon nor
-# a live answer here (out of both sides of the rate: the rate can only come out higher).
-CUSTOMER_HUNG_UP = "customer_hung_up"
-_EPOCH = date(1970, 1, 1)
-Row = TypeVar("Row", bound=tuple[Any, ...])
+ROLLING = timedelta(days=30)
+DEFAULT_HOURS = (time(9), time(21))
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,161 +103,151 @@ class ComplianceReport:
         )
 
 
-def _window(campaign: Campaign, default: tuple[time, time]) -> tuple[time, time]:
+def calling_window(campaign: Campaign, default: tuple[time, time]) -> tuple[time, time]:
+    """The campaign's own calling window, else ``default`` (the cadence rules' hours)."""
     if campaign.calling_start and campaign.calling_end:
         return time.fromisoformat(campaign.calling_start), time.fromisoformat(campaign.calling_end)
     return default
 
 
+def _campaign(session: Session, campaign_id: str) -> Campaign:
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise UnknownCampaign(campaign_id)
+    return campaign
+
+
+def _local_day(at: datetime, zone: str) -> date:
+    return at.astimezone(ZoneInfo(zone)).date()
+
+
 Bounds = tuple[datetime, datetime] | None
 
 
-def _calls(campaign_id: str, bounds: Bounds = None) -> ColumnElement[bool]:
-    """The campaign's calls (placed within ``[start, end)`` when bounds are given)."""
+def _span(session: Session, campaign_id: str, bounds: Bounds, zone: str) -> Period | None:
+    """The local days from the campaign's first call to its last (within ``bounds``).
+
+    The first and the last call by ``ORDER BY … LIMIT 1``, one index probe each: SQLite
+    answers ``min()``/``max()`` under a range condition by reading the whole range (0.8 s for
+    a month at 1M calls).
+    """
     a = ContactAttempt
-    where = and_(a.campaign_id == campaign_id, a.channel == "call")
-    if bounds is not None:
-        where = and_(where, a.started_at >= bounds[0], a.started_at < bounds[1])
-    return where
+    low, high = bounds or (None, None)
+    ends = [
+        session.scalar(
+            select(a.started_at).where(calls_of(campaign_id, low, high)).order_by(order).limit(1)
+        )
+        for order in (a.started_at.asc(), a.started_at.desc())
+    ]
+    if ends[0] is None or ends[1] is None:
+        return None
+    return Period(_local_day(ends[0], zone), _local_day(ends[1], zone), zone)
 
 
-def _live_counts() -> tuple[ColumnElement[int], ColumnElement[int]]:
-    outcome = ContactAttempt.outcome
-    live = func.sum(case((outcome.in_(LIVE_OUTCOMES), 1), else_=0))
-    return live, func.sum(case((outcome == "abandoned", 1), else_=0))
-
-
-def _with_customer(query: Select[Row]) -> Select[Row]:
-    return (
-        query.select_from(ContactAttempt)
-        .join(Lead, Lead.id == ContactAttempt.lead_id)
-        .join(Policy, Policy.id == Lead.policy_id)
-        .join(Vehicle, Vehicle.id == Policy.vehicle_id)
-        .join(Customer, Customer.id == Vehicle.customer_id)
+def refresh_compliance(
+    session: Session,
+    campaign_id: str,
+    *,
+    now: datetime,
+    business_tz: str = "Asia/Shanghai",
+    default_hours: tuple[time, time] = DEFAULT_HOURS,
+    period: Period | None = None,
+) -> int:
+    """Roll up the closed days a report of ``period`` (None: the whole history) will read,
+    with the 30 days before ``now``; returns the days rolled. Run it in its own transaction."""
+    window = calling_window(_campaign(session, campaign_id), default_hours)
+    first = _local_day(now - ROLLING, business_tz)
+    last = _local_day(now, business_tz)
+    if period is not None:
+        first, last = min(first, period.first), max(last, period.last)
+    else:
+        history = _span(session, campaign_id, None, business_tz)
+        if history is not None:
+            first = min(first, history.first)
+    return refresh_compliance_rollup(
+        session, campaign_id, Period(first, last, business_tz), now=now, window=window
     )
 
 
-def _offenders(session: Session, query: Select[tuple[str, datetime]]) -> list[str]:
-    return [
-        call_id
-        for call_id, _ in session.execute(
-            query.order_by(ContactAttempt.started_at, ContactAttempt.id)
-        )
-    ]
+def _live_runs(days: Period, done: set[date]) -> list[Period]:
+    todo = []
+    day = days.first
+    while day <= days.last:
+        if day not in done:
+            todo.append(day)
+        day += timedelta(days=1)
+    return list(day_runs(todo, days.zone))
 
 
 def _per_day(
-    session: Session, campaign_id: str, span: tuple[datetime, datetime], zone: str, now: datetime
-) -> tuple[list[DayAbandons], tuple[int, int, int]]:
-    """Live answers and abandons per local day; live answers, abandons and customers who hung
-    up of the 30 days up to ``now``: one pass."""
-    days: dict[int, list[int]] = {}
-    rolling = [0, 0, 0]
-    live, abandoned = _live_counts()
-    recent = and_(
-        ContactAttempt.started_at >= now - timedelta(days=30), ContactAttempt.started_at <= now
-    )
-    outcome = ContactAttempt.outcome
-    recent_live = func.sum(case((and_(recent, outcome.in_(LIVE_OUTCOMES)), 1), else_=0))
-    recent_abandoned = func.sum(case((and_(recent, outcome == "abandoned"), 1), else_=0))
-    recent_hung_up = func.sum(case((and_(recent, outcome == CUSTOMER_HUNG_UP), 1), else_=0))
-    for stretch in fixed_offset_stretches(span[0], span[1] + timedelta(microseconds=1), zone):
-        day = day_number(ContactAttempt.started_at, literal_column(str(stretch.offset_s)))
-        rows = session.execute(
-            select(day, live, abandoned, recent_live, recent_abandoned, recent_hung_up)
-            .where(
-                _calls(campaign_id),
-                ContactAttempt.started_at >= stretch.start,
-                ContactAttempt.started_at < stretch.end,
-            )
-            .group_by(day)
+    session: Session, campaign_id: str, days: Period, window: tuple[time, time]
+) -> tuple[dict[date, Counts], dict[str, list[Offender]]]:
+    """Counts per day and offending calls of ``days``: rolled where rolled, else live."""
+    rolled = read_rolled(session, campaign_id, days, window)
+    counts, offenders = rolled.counts, rolled.offenders
+    for run in _live_runs(days, set(counts)):
+        counts.update(counts_by_day(session, campaign_id, run.start, run.end, days.zone))
+    for run in _live_runs(days, rolled.judged):
+        offenders[OUTSIDE_HOURS] += outside_hours_calls(
+            session, campaign_id, run.start, run.end, window=window, business_tz=days.zone
         )
-        for number, *counts in rows:
-            n_live, n_abandoned, r_live, r_abandoned, r_hung_up = (int(c or 0) for c in counts)
-            totals = days.setdefault(int(number), [0, 0])
-            totals[0] += n_live
-            totals[1] += n_abandoned
-            rolling[0] += r_live
-            rolling[1] += r_abandoned
-            rolling[2] += r_hung_up
-    per_day = [
-        DayAbandons(_EPOCH + timedelta(days=n), live_n, ab_n)
-        for n, (live_n, ab_n) in sorted(days.items())
-    ]
-    return per_day, (rolling[0], rolling[1], rolling[2])
+        offenders[SHORT_RING] += short_ring_calls(session, campaign_id, run.start, run.end)
+        offenders[DO_NOT_CALL] += do_not_call_calls(session, campaign_id, run.start, run.end)
+    return counts, offenders
 
 
-def _to_do_not_call(session: Session, campaign_id: str, bounds: Bounds) -> list[str]:
-    """Calls placed while the number was blocked: from the short do-not-call list to the calls."""
-    a = ContactAttempt
-    query = (
-        select(a.call_id, a.started_at, a.id)
-        .select_from(DoNotCall)
-        .join(Customer, Customer.phone == DoNotCall.phone)
-        .join(Vehicle, Vehicle.customer_id == Customer.id)
-        .join(Policy, Policy.vehicle_id == Vehicle.id)
-        .join(Lead, Lead.policy_id == Policy.id)
-        .join(a, a.lead_id == Lead.id)
-        .where(
-            _calls(campaign_id, bounds),
-            DoNotCall.created_at <= a.started_at,
-            or_(DoNotCall.expires_at.is_(None), a.started_at < DoNotCall.expires_at),
-        )
-        .distinct()
-    )
-    return [call_id for call_id, _, _ in sorted(session.execute(query), key=lambda r: (r[1], r[2]))]
+def _rolling(session: Session, campaign_id: str, now: datetime, zone: str) -> Counts:
+    """The counts of the calls placed in the 30 days up to ``now`` (both ends included): whole
+    rolled days from the rollup, the two partial days at the ends (and any day not rolled)
+    from the attempts."""
+    low, high = now - ROLLING, now + timedelta(microseconds=1)
+    days = Period(_local_day(low, zone), _local_day(now, zone), zone)
+    rolled = read_rolled(session, campaign_id, days, DEFAULT_HOURS).counts
+    total, covered = Counts(), []
+    for day in sorted(rolled):
+        start, end = local_midnight(day, zone), local_midnight(day + timedelta(days=1), zone)
+        if low <= start and end <= high:
+            total.add(rolled[day])
+            covered.append((start, end))
+    # The stretches of the window not covered by whole rolled days.
+    cursor = low
+    for start, end in [*covered, (high, high)]:
+        if cursor < start:
+            total.add(counts_between(session, campaign_id, cursor, start))
+        cursor = max(cursor, end)
+    return total
 
 
-def _outside_hours(
+def daily_abandons(
     session: Session,
     campaign_id: str,
-    span: tuple[datetime, datetime],
-    window: tuple[time, time],
-    business_tz: str,
-    bounds: Bounds,
-) -> list[str]:
-    """Calls placed outside the window in the customer's own time zone, by start time."""
-    zone_of = func.coalesce(func.nullif(Customer.timezone, ""), business_tz)
-    # The customers' zones (a handful), not the zones of every call: no join over every call.
-    zones: list[str] = list(session.scalars(select(zone_of).distinct()))
-    opens = window[0].hour * 3600 + window[0].minute * 60 + window[0].second
-    closes = window[1].hour * 3600 + window[1].minute * 60 + window[1].second
-    found: list[tuple[datetime, int, str]] = []
-    for zone in zones:
-        for stretch in fixed_offset_stretches(span[0], span[1] + timedelta(microseconds=1), zone):
-            local = second_of_day(ContactAttempt.started_at, literal_column(str(stretch.offset_s)))
-            # The calls outside the window first (few), then their customers' zones.
-            outside = (
-                select(
-                    ContactAttempt.started_at,
-                    ContactAttempt.id,
-                    ContactAttempt.call_id,
-                    ContactAttempt.lead_id,
-                )
-                .where(
-                    _calls(campaign_id, bounds),
-                    ContactAttempt.started_at >= stretch.start,
-                    ContactAttempt.started_at < stretch.end,
-                    or_(local < opens, local >= closes),
-                )
-                .cte("outside")
-                .prefix_with("MATERIALIZED", dialect="postgresql")
-            )
-            # The zone is compared here, not in SQL: PostgreSQL misjudges how many customers
-            # such a test keeps and would then walk every customer of the zone.
-            query = (
-                select(outside.c.started_at, outside.c.id, outside.c.call_id, zone_of)
-                .join(Lead, Lead.id == outside.c.lead_id)
-                .join(Policy, Policy.id == Lead.policy_id)
-                .join(Vehicle, Vehicle.id == Policy.vehicle_id)
-                .join(Customer, Customer.id == Vehicle.customer_id)
-            )
-            found.extend(
-                (at, id_, call_id)
-                for at, id_, call_id, customer_zone in session.execute(query)
-                if customer_zone == zone
-            )
-    return [call_id for _, _, call_id in sorted(found)]
+    period: Period,
+    *,
+    default_hours: tuple[time, time] = DEFAULT_HOURS,
+) -> list[DayAbandons]:
+    """Live answers and abandons of every day of ``period`` (days without calls: zeros)."""
+    window = calling_window(_campaign(session, campaign_id), default_hours)
+    rolled = read_rolled(session, campaign_id, period, window).counts
+    for run in _live_runs(period, set(rolled)):
+        rolled.update(counts_by_day(session, campaign_id, run.start, run.end, period.zone))
+    out, day = [], period.first
+    while day <= period.last:
+        n = rolled.get(day, Counts())
+        out.append(DayAbandons(day, n.live_answers, n.abandoned))
+        day += timedelta(days=1)
+    return out
+
+
+def _opted_out(session: Session, campaign_id: str, bounds: Bounds) -> list[str]:
+    low, high = bounds or (None, None)
+    return list(
+        session.scalars(
+            select(DoNotCall.call_id)
+            .join(ContactAttempt, ContactAttempt.call_id == DoNotCall.call_id)
+            .where(calls_of(campaign_id, low, high))
+            .order_by(DoNotCall.created_at, DoNotCall.id)
+        )
+    )
 
 
 def compliance_report(
@@ -251,54 +256,35 @@ def compliance_report(
     *,
     now: datetime,
     business_tz: str = "Asia/Shanghai",
-    default_hours: tuple[time, time] = (time(9), time(21)),
+    default_hours: tuple[time, time] = DEFAULT_HOURS,
     period: Period | None = None,
 ) -> ComplianceReport:
     """Build the report: days in the business time zone; rolling = the 30 days up to ``now``.
 
     With a ``period``, the days and the offending calls are those of the period (the rolling
     figures stay those of the 30 days up to ``now``); without, the campaign's whole history.
+    Days rolled up by :func:`refresh_compliance` are read back, the others computed.
     """
-    campaign = session.get(Campaign, campaign_id)
-    if campaign is None:
-        raise UnknownCampaign(campaign_id)
+    campaign = _campaign(session, campaign_id)
     tune_for_reports(session)
     report = ComplianceReport(campaign_id=campaign_id, abandon_cap_pct=campaign.abandon_cap_pct)
-    a = ContactAttempt
     bounds = None if period is None else (period.start, period.end)
-    first, last = session.execute(
-        select(func.min(a.started_at), func.max(a.started_at)).where(_calls(campaign_id, bounds))
-    ).one()
-    if first is not None:
-        span = (first, last)
-        report.days, rolling = _per_day(session, campaign_id, span, business_tz, now)
-        report.outside_hours = _outside_hours(
-            session, campaign_id, span, _window(campaign, default_hours), business_tz, bounds
+    days = _span(session, campaign_id, bounds, business_tz)
+    if days is not None:
+        counts, offenders = _per_day(
+            session, campaign_id, days, calling_window(campaign, default_hours)
         )
-        report.to_do_not_call = _to_do_not_call(session, campaign_id, bounds)
-        report.short_ring = _offenders(
-            session,
-            select(a.call_id, a.started_at).where(
-                _calls(campaign_id, bounds),
-                a.outcome == "no_answer",
-                a.ended_at.is_not(None),
-                seconds_between(a.ended_at, a.started_at) < MIN_RING_TIMEOUT_S,
-            ),
-        )
-    report.opted_out = list(
-        session.scalars(
-            select(DoNotCall.call_id)
-            .join(ContactAttempt, ContactAttempt.call_id == DoNotCall.call_id)
-            .where(_calls(campaign_id, bounds))
-            .order_by(DoNotCall.created_at, DoNotCall.id)
-        )
-    )
-    if period is not None or first is None:
-        # The per-day pass saw only the period: the 30 days up to now are read on their own.
-        _, rolling = _per_day(
-            session, campaign_id, (now - timedelta(days=30), now), business_tz, now
-        )
-    (report.rolling_live_answers, report.rolling_abandoned, report.rolling_customer_hung_up) = (
-        rolling
-    )
+        report.days = [
+            DayAbandons(day, n.live_answers, n.abandoned)
+            for day, n in sorted(counts.items())
+            if n.calls
+        ]
+        report.outside_hours = [call for _, _, call in sorted(offenders[OUTSIDE_HOURS])]
+        report.short_ring = [call for _, _, call in sorted(offenders[SHORT_RING])]
+        report.to_do_not_call = [call for _, _, call in sorted(offenders[DO_NOT_CALL])]
+    report.opted_out = _opted_out(session, campaign_id, bounds)
+    rolling = _rolling(session, campaign_id, now, business_tz)
+    report.rolling_live_answers = rolling.live_answers
+    report.rolling_abandoned = rolling.abandoned
+    report.rolling_customer_hung_up = rolling.customer_hung_up
     return report

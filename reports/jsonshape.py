@@ -7,10 +7,18 @@ handle time and the pauses by reason. Seconds are whole, money in cents, rates f
 from __future__ import annotations
 
 from reports.cohorts import AtRisk, CohortRow
+from reports.compliance import ComplianceReport, DayAbandons
 from reports.funnel import Funnel
 from reports.seats import SeatReport, SeatRow
 
-__all__ = ["at_risk_json", "cohorts_json", "funnel_json", "seats_json"]
+__all__ = [
+    "at_risk_json",
+    "cohorts_json",
+    "compliance_json",
+    "days_json",
+    "funnel_json",
+    "seats_json",
+]
 
 
 def _rate(value: float | None) -> float | None:
@@ -109,4 +117,37 @@ def cohorts_json(
             for r in rows
         ],
         "at_risk": at_risk_json(at_risk),
+    }
+
+
+def days_json(days: list[DayAbandons]) -> list[dict[str, object]]:
+    return [
+        {
+            "day": d.day.isoformat(),
+            "live_answers": d.live_answers,
+            "abandoned": d.abandoned,
+            "abandon_rate_pct": round(d.rate_pct, 3),
+        }
+        for d in days
+    ]
+
+
+def compliance_json(report: ComplianceReport) -> dict[str, object]:
+    """The shape ``xubao compliance --json`` and ``xubao report compliance --json`` print."""
+    return {
+        "campaign": report.campaign_id,
+        "ok": report.ok,
+        "abandon_cap_pct": report.abandon_cap_pct,
+        "rolling_30d": {
+            "live_answers": report.rolling_live_answers,
+            "abandoned": report.rolling_abandoned,
+            "abandon_rate_pct": round(report.rolling_rate_pct, 3),
+            # Answered, then ended by the customer inside the connect limit: in neither figure.
+            "customer_hung_up": report.rolling_customer_hung_up,
+        },
+        "days": days_json(report.days),
+        "calls_outside_hours": report.outside_hours,
+        "calls_to_do_not_call": report.to_do_not_call,
+        "calls_with_short_ring": report.short_ring,
+        "calls_opted_out": report.opted_out,
     }

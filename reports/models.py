@@ -16,7 +16,14 @@ from dialer.models import SeatEvent
 from renewals.models import Base, ContactAttempt, Disposition, Quote
 from renewals.sqltypes import UtcDateTime
 
-__all__ = ["REPORT_INDEXES", "AgentTeam", "RolledDay", "SeatDayTotal"]
+__all__ = [
+    "REPORT_INDEXES",
+    "AgentTeam",
+    "ComplianceDay",
+    "ComplianceDayCall",
+    "RolledDay",
+    "SeatDayTotal",
+]
 
 
 class AgentTeam(Base):
@@ -81,3 +88,40 @@ class SeatDayTotal(Base):
     wins: Mapped[int] = mapped_column(Integer, default=0)
     premium_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     gifts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ComplianceDay(Base):
+    """One campaign's abandon counts of one closed local day (in ``zone``), summed once.
+
+    Rolled only when the day is over (and ``GRACE`` has passed) and every call placed that day
+    has ended, so nothing stored later can change it. ``window`` is the calling window the
+    day's calls were judged against (``HH:MM:SS-HH:MM:SS``): a report asking with another
+    window computes the day from the calls instead.
+    """
+
+    __tablename__ = "compliance_days"
+
+    zone: Mapped[str] = mapped_column(String(40), primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    window: Mapped[str] = mapped_column(String(20))
+    rolled_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    calls: Mapped[int] = mapped_column(Integer, default=0)  # every call placed, any outcome
+    live_answers: Mapped[int] = mapped_column(Integer, default=0)
+    abandoned: Mapped[int] = mapped_column(Integer, default=0)
+    customer_hung_up: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ComplianceDayCall(Base):
+    """A call of a rolled compliance day that broke a rule: ``kind`` ``outside_hours``,
+    ``short_ring`` or ``do_not_call``."""
+
+    __tablename__ = "compliance_day_calls"
+
+    zone: Mapped[str] = mapped_column(String(40), primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    call_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    attempt_id: Mapped[int] = mapped_column(Integer)

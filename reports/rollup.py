@@ -26,6 +26,7 @@ from reports.models import RolledDay, SeatDayTotal
 from reports.periods import Period, local_midnight
 from reports.seat_calls import Key, Outcomes, outcome_counts
 from reports.seat_times import StateSeconds, seat_state_seconds
+from reports.tuning import take_write_lock
 
 __all__ = [
     "GRACE",
@@ -64,6 +65,7 @@ def refresh_rollup(session: Session, period: Period, *, now: datetime) -> int:
 
     Each day is its own savepoint: a day another process rolled meanwhile is skipped.
     """
+    take_write_lock(session)
     done = rolled_days(session, period)
     count = 0
     for day in _days(period):

@@ -10,7 +10,8 @@ from config.db import create_db_engine, make_session_factory
 from config.domain import cadence_rules
 from config.messages import N_, Messages
 from config.settings import Settings
-from reports.compliance import ComplianceReport, compliance_report
+from reports.compliance import ComplianceReport, compliance_report, refresh_compliance
+from reports.jsonshape import compliance_json
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -19,34 +20,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd.add_argument("--at", type=iso_time, help="end of the rolling 30 days (default now)")
     cmd.add_argument("--json", action="store_true")
     cmd.set_defaults(handler=run)
-
-
-def as_json(report: ComplianceReport) -> dict[str, object]:
-    return {
-        "campaign": report.campaign_id,
-        "ok": report.ok,
-        "abandon_cap_pct": report.abandon_cap_pct,
-        "rolling_30d": {
-            "live_answers": report.rolling_live_answers,
-            "abandoned": report.rolling_abandoned,
-            "abandon_rate_pct": round(report.rolling_rate_pct, 3),
-            # Answered, then ended by the customer inside the connect limit: in neither figure.
-            "customer_hung_up": report.rolling_customer_hung_up,
-        },
-        "days": [
-            {
-                "day": d.day.isoformat(),
-                "live_answers": d.live_answers,
-                "abandoned": d.abandoned,
-                "abandon_rate_pct": round(d.rate_pct, 3),
-            }
-            for d in report.days
-        ],
-        "calls_outside_hours": report.outside_hours,
-        "calls_to_do_not_call": report.to_do_not_call,
-        "calls_with_short_ring": report.short_ring,
-        "calls_opted_out": report.opted_out,
-    }
 
 
 def print_report(report: ComplianceReport, messages: Messages) -> None:
@@ -93,20 +66,22 @@ def print_report(report: ComplianceReport, messages: Messages) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     at = parse_instant(args.at, settings.timezone)
     rules = cadence_rules(settings.cadence)
+    hours = (rules.calling_start, rules.calling_end)
     engine = create_db_engine(settings.resolved_database_url)
+    sessions = make_session_factory(engine)
     try:
-        with make_session_factory(engine)() as session:
+        with sessions.begin() as session:  # the closed days, rolled up once
+            refresh_compliance(
+                session, args.campaign, now=at, business_tz=settings.timezone, default_hours=hours
+            )
+        with sessions() as session:
             report = compliance_report(
-                session,
-                args.campaign,
-                now=at,
-                business_tz=settings.timezone,
-                default_hours=(rules.calling_start, rules.calling_end),
+                session, args.campaign, now=at, business_tz=settings.timezone, default_hours=hours
             )
     finally:
         engine.dispose()
     if args.json:
-        print(json.dumps(as_json(report), ensure_ascii=False, indent=2))
+        print(json.dumps(compliance_json(report), ensure_ascii=False, indent=2))
     else:
         print_report(report, Messages(args.ui_lang))
     return 0 if report.ok else 1

@@ -17,17 +17,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 
 from config.commands._common import parse_instant
-from config.commands.compliance import as_json as compliance_json
 from config.commands.report_output import CENTS, RATE, SECONDS, Output, add_output_options, emit
 from config.db import create_db_engine, make_session_factory
 from config.domain import cadence_rules
 from config.settings import Settings
 from renewals.i18n import environment_language
 from reports.cohorts import cohort_report, leads_at_risk
-from reports.compliance import compliance_report
+from reports.compliance import compliance_report, refresh_compliance
 from reports.errors import InvalidPeriod, ReportsError, UnknownCampaign
 from reports.funnel import funnel_report
-from reports.jsonshape import cohorts_json, funnel_json, seats_json
+from reports.jsonshape import cohorts_json, compliance_json, funnel_json, seats_json
 from reports.periods import Period, local_midnight
 from reports.rollup import refresh_rollup
 from reports.seats import seat_report
@@ -208,13 +207,18 @@ def run_cohorts(args: argparse.Namespace, settings: Settings) -> int:
 def run_compliance(args: argparse.Namespace, settings: Settings) -> int:
     out, now = Output(environment_language()), parse_instant(args.at, settings.timezone)
     rules = cadence_rules(settings.cadence)
+    hours = (rules.calling_start, rules.calling_end)
     engine = create_db_engine(settings.resolved_database_url)
+    sessions = make_session_factory(engine)
     try:
-        with make_session_factory(engine)() as session:
+        period = _period(args, settings) if args.first else None
+        with sessions.begin() as session:  # the closed days, rolled up once
+            refresh_compliance(session, args.campaign, now=now, business_tz=settings.timezone,
+                               default_hours=hours, period=period)  # fmt: skip
+        with sessions() as session:
             report = compliance_report(
                 session, args.campaign, now=now, business_tz=settings.timezone,
-                default_hours=(rules.calling_start, rules.calling_end),
-                period=_period(args, settings) if args.first else None,
+                default_hours=hours, period=period,
             )  # fmt: skip
     except ReportsError as exc:
         return _fail(out, exc)

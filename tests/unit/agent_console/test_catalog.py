@@ -8,8 +8,10 @@ from pathlib import Path
 import agent_console
 from agent_console.models import Role
 from agent_console.routes.agent import SCRIPT_TEXTS
+from agent_console.routes.reports import SCRIPT_TEXTS as REPORT_TEXTS
 from agent_console.routes.supervisor import SCRIPT_TEXTS as SUPERVISOR_TEXTS
 from agent_console.texts import CATALOG, CATALOGS, gettext, translator
+from renewals.i18n import Catalog
 
 ROOT = Path(agent_console.__file__).parent
 CONFIG = ROOT.parents[0] / "config"
@@ -18,7 +20,7 @@ SOURCES = [*ROOT.rglob("*.py"), CONFIG / "commands/user.py", CONFIG / "commands/
 
 
 def _msgids() -> list[str]:
-    found: list[str] = list(SCRIPT_TEXTS) + list(SUPERVISOR_TEXTS) + [r.value for r in Role]
+    found: list[str] = [*SCRIPT_TEXTS, *SUPERVISOR_TEXTS, *REPORT_TEXTS, *(r.value for r in Role)]
     for template in (ROOT / "templates").glob("*.html"):
         found += re.findall(r'_\("([^"]+)"\)', template.read_text(encoding="utf-8"))
     for source in SOURCES:
@@ -47,3 +49,12 @@ def test_english_is_the_msgid_or_a_readable_word() -> None:
     assert _("Dial") == "Dial"
     assert _("wrap_up") == "Wrap-up"
     assert translator(None)("wrap_up") == "话后处理"  # Chinese unless English is chosen
+
+
+def test_the_report_pages_words_are_in_their_own_domain() -> None:
+    pages = [Catalog(ROOT / "locale", "reports_pages")]
+    template = (ROOT / "templates" / "reports.html").read_text(encoding="utf-8")
+    words = sorted(set(re.findall(r'_\("([^"]+)"\)', template)) | set(REPORT_TEXTS))
+    assert [w for w in words if all(c.missing([w], "zh_CN") for c in pages)] == []
+    assert translator("en")("Seat ranking") == "Seat ranking"
+    assert translator(None)("Seat ranking") == "坐席排名"
