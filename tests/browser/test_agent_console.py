@@ -150,6 +150,18 @@ def test_agent_is_refused_other_pages_and_leads(browser: Browser, server: Server
     assert response is not None and response.status == 403
     for path in ("auth/me", "agent/"):
         assert (page.goto(server.url + path) or response).status == 200
+    # The header offers an agent only their own areas; the others are refused if typed in.
+    areas = page.locator("#areas a")
+    expect(areas).to_have_count(2)
+    assert sorted(areas.evaluate_all("links => links.map(a => a.pathname)")) == [
+        "/agent/",
+        "/qa/mine/",
+    ]
+    for path in ("supervisor/", "supervisor/api/floor", "qa/", "qa/templates/", "reports/",
+                 "reports/api/seats?from=2026-01-01&to=2026-01-31"):  # fmt: skip
+        refused = page.goto(server.url + path)
+        assert refused is not None and refused.status == 403, path
+    shot(page, "07a-agent-refused-supervisor-page")
     page.context.close()
     supervisor = log_in(browser, server, "super1")
     response = supervisor.goto(server.url + "agent/")
