@@ -17,12 +17,14 @@ from fastapi.staticfiles import StaticFiles
 
 from agent_console import errors as e
 from agent_console.accounts import principal_of
+from agent_console.call_controls import CallControlService
 from agent_console.deps import COOKIE
 from agent_console.events import PopService, consume
 from agent_console.pages import Pages
 from agent_console.routes import (
     agent,
     auth,
+    calls,
     qa,
     qa_admin,
     qa_audio,
@@ -86,22 +88,29 @@ def build_app(services: ConsoleServices) -> FastAPI:
     )  # fmt: skip
     supervising = SupervisorConsole(services)
 
+    controls = CallControlService(
+        sessions=services.sessions, seats=seats, options=services.options, clock=services.clock
+    )
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         consumer = asyncio.create_task(consume(services.bus, pops), name="console-bus")
         floor = asyncio.create_task(supervising.run(), name="console-floor")
+        follower = asyncio.create_task(controls.follow(services.bus), name="console-calls")
         try:
             yield
         finally:
-            for task in (consumer, floor):
+            for task in (consumer, floor, follower):
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            await controls.close()
 
     app = FastAPI(title="Xubao consoles", version="0.1.0", lifespan=lifespan)
     app.state.services = services
     app.state.seats = seats
     app.state.pops = pops
+    app.state.calls = controls
     app.state.work = WorkService(services, seats)
     app.state.supervisor = supervising
     app.state.pages = Pages(Path(__file__).parent / "templates")
@@ -111,6 +120,7 @@ def build_app(services: ConsoleServices) -> FastAPI:
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(auth.router)
     app.include_router(agent.router)
+    app.include_router(calls.router)
     app.include_router(ws.router)
     app.include_router(qa.router)
     app.include_router(qa_admin.router)

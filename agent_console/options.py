@@ -37,6 +37,7 @@ class ConsoleOptions:
     login_attempts_per_address: int = 50
     login_window_s: int = 300
     ping_s: float = 2.0
+    recording_pause_limit_s: float = 120.0  # a paused recording resumes by itself after it
     pause_codes: tuple[PauseCode, ...] = field(default_factory=_pause_codes)
 
     def pause_code(self, code: str) -> PauseCode | None:

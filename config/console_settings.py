@@ -35,4 +35,6 @@ class ConsoleSettings(BaseModel):
     login_attempts_per_address: int = Field(default=50, ge=1)  # … and per client address …
     login_window_s: int = Field(default=300, gt=0)  # … within this many seconds
     ping_s: float = Field(default=2.0, gt=0)  # the server pings every agent socket this often
+    # A recording paused for card details resumes by itself after this many seconds.
+    recording_pause_limit_s: float = Field(default=120.0, gt=0, le=3600)
     pause_codes: list[PauseCodeSetting] = Field(default_factory=_default_pause_codes)

@@ -88,6 +88,8 @@ class Settings(BaseSettings):
     dialer_context: str = "xubao-dialer"
     ami_route_context: str = "xubao-route"  # preview calls redirected to one agent
     ami_play_context: str = "xubao-play"  # prompts played to the customer
+    ami_hold_context: str = "xubao-hold"  # call controls: hold (music) and the held agent
+    ami_transfer_context: str = "xubao-transfer"  # call controls: transfers to seats/queues
     ami_md5_login: bool = False
     ami_originate_rate_per_s: float = 20.0
     # The dialplan records every answered call (config/asterisk/extensions.conf); the

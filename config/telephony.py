@@ -36,6 +36,8 @@ def ami_settings(settings: Settings) -> AmiSettings:
         context=settings.dialer_context,
         route_context=settings.ami_route_context,
         play_context=settings.ami_play_context,
+        hold_context=settings.ami_hold_context,
+        transfer_context=settings.ami_transfer_context,
         originate_rate_per_s=settings.ami_originate_rate_per_s,
         required_prompts=REQUIRED_PROMPTS if settings.asterisk_check_prompts else (),
         sounds_dir=settings.asterisk_sounds_dir,

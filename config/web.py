@@ -34,6 +34,7 @@ def console_options(settings: Settings) -> ConsoleOptions:
         login_attempts_per_address=section.login_attempts_per_address,
         login_window_s=section.login_window_s,
         ping_s=section.ping_s,
+        recording_pause_limit_s=section.recording_pause_limit_s,
         pause_codes=tuple(
             PauseCode(code=p.code, label_zh=p.label_zh, label_en=p.label_en, limit_s=p.limit_s)
             for p in section.pause_codes

@@ -5,6 +5,7 @@ from __future__ import annotations
 import agent_console.models
 import dialer.floor.models
 import dialer.models
+import dialer.recording_pauses
 import ivr.models
 import recordings.models
 import recordings.qa.models
@@ -17,6 +18,7 @@ _registered = (
     agent_console.models.User,
     dialer.models.Campaign,
     dialer.floor.models.SupervisorAction,
+    dialer.recording_pauses.RecordingPause,
     ivr.models.IvrSession,
     reports.models.AgentTeam,
     recordings.models.Recording,

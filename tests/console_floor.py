@@ -12,7 +12,7 @@ import signal
 import subprocess
 import sys
 import time as clock
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -67,9 +67,9 @@ def day_start(timezone: str = "Asia/Shanghai") -> datetime:
     return datetime.combine(datetime.now(zone).date(), time(10, 0), tzinfo=zone)
 
 
-def write_profile(directory: Path) -> Path:
+def write_profile(directory: Path, profile: Mapping[str, object] = FAST_PROFILE) -> Path:
     path = directory / "fast-profile.json"
-    path.write_text(json.dumps(FAST_PROFILE), encoding="utf-8")
+    path.write_text(json.dumps(profile), encoding="utf-8")
     return path
 
 
@@ -127,17 +127,17 @@ def serving(
     directory: Path,
     *,
     mode: CampaignMode,
-    extra_env: dict[str, str] | None = None,
+    profile: Mapping[str, object] = FAST_PROFILE,
+    extra_env: Mapping[str, str] | None = None,
 ) -> Iterator[Server]:
-    """A real ``xubao serve --port 0`` process on a fresh floor; SIGINT at the end.
-
-    ``extra_env`` adds settings (another telephony backend, say)."""
+    """A real ``xubao serve --port 0`` process on a fresh floor; SIGINT at the end. ``profile``
+    and ``extra_env`` (settings) let a module slow the calls down or change a limit."""
     floor = build_floor(database_url, directory, mode=mode)
     env = {
         **os.environ,
         "XUBAO_DATABASE_URL": database_url,
         "XUBAO_DATA_DIR": str(directory),
-        "XUBAO_SIM_PROFILE": str(write_profile(directory)),
+        "XUBAO_SIM_PROFILE": str(write_profile(directory, profile)),
         "XUBAO_CONFIG_FILE": str(directory / "none.toml"),
         "XUBAO_LANG": "en",
         "XUBAO_LOG_LEVEL": "WARNING",

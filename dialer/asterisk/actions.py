@@ -19,6 +19,9 @@ __all__ = [
     "Action",
     "ActionIdGenerator",
     "ActionIdSource",
+    "atxfer",
+    "bridge",
+    "cancel_atxfer",
     "challenge",
     "command",
     "core_show_channels",
@@ -30,6 +33,7 @@ __all__ = [
     "logoff",
     "md5_key",
     "mix_monitor",
+    "mix_monitor_mute",
     "originate",
     "ping",
     "queue_add",
@@ -37,6 +41,7 @@ __all__ = [
     "queue_remove",
     "queue_status",
     "redirect",
+    "redirect_both",
     "setvar",
     "stop_mix_monitor",
 ]
@@ -254,3 +259,50 @@ def mix_monitor(channel: str, path: str, *, options: str = "") -> Action:
 
 def stop_mix_monitor(channel: str) -> Action:
     return Action("StopMixMonitor", (("Channel", channel),))
+
+
+# ----- call controls (issue 11; Asterisk 22 AMI, see docs/deploy-asterisk.md) ------------
+
+
+def redirect_both(
+    channel: str, extra_channel: str, *, context: str, exten: str, extra_exten: str
+) -> Action:
+    """Move two bridged legs out of their bridge at once (hold): each to its own extension of
+    ``context``. Moving only one would leave the other alone in the bridge, which ends it."""
+    return Action(
+        "Redirect",
+        (
+            ("Channel", channel),
+            ("ExtraChannel", extra_channel),
+            ("Context", context),
+            ("Exten", exten),
+            ("Priority", "1"),
+            ("ExtraContext", context),
+            ("ExtraExten", extra_exten),
+            ("ExtraPriority", "1"),
+        ),
+    )
+
+
+def bridge(channel1: str, channel2: str) -> Action:
+    """Bridge two channels already in the dialplan (off hold: the agent meets the customer).
+    ``Tone: no``: no beep to the customer, who has just heard the music stop."""
+    return Action("Bridge", (("Channel1", channel1), ("Channel2", channel2), ("Tone", "no")))
+
+
+def mix_monitor_mute(channel: str, *, muted: bool, direction: str = "both") -> Action:
+    """Mute a MixMonitor: it records silence meanwhile, so the file keeps its real length."""
+    state = "1" if muted else "0"
+    return Action(
+        "MixMonitorMute", (("Channel", channel), ("Direction", direction), ("State", state))
+    )
+
+
+def atxfer(channel: str, *, context: str, exten: str) -> Action:
+    """Attended transfer by the transferer's ``channel`` (the agent's leg)."""
+    return Action("Atxfer", (("Channel", channel), ("Exten", exten), ("Context", context)))
+
+
+def cancel_atxfer(channel: str) -> Action:
+    """Back out of an attended transfer (uses features.conf ``atxferabort``)."""
+    return Action("CancelAtxfer", (("Channel", channel),))

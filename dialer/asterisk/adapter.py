@@ -25,6 +25,7 @@ from dialer.asterisk.actions import ActionIdSource
 from dialer.asterisk.calls import CallTracker, PortEvent
 from dialer.asterisk.calls_state import CallState
 from dialer.asterisk.client import SHUTTING_DOWN, AmiClient
+from dialer.asterisk.controls import AmiCallControls
 from dialer.asterisk.messages import Message
 from dialer.asterisk.prompts import missing_prompts
 from dialer.asterisk.ratelimit import TokenBucket
@@ -39,7 +40,7 @@ from dialer.errors import (
 )
 from dialer.telephony.events import BackendRef, LinkStatusChanged
 from dialer.telephony.fanout import Fanout, Subscription
-from dialer.telephony.port import LiveCall, OriginateRequest, SpyMode
+from dialer.telephony.port import LiveCall, OriginateRequest, SpyMode, TransferTarget
 from renewals.clock import Clock
 from renewals.phones import mask_phone
 
@@ -95,6 +96,9 @@ class AmiTelephony:
         # Down from the moment the session is lost (or Asterisk says it is shutting down)
         # until a new session has logged in AND re-synced: nothing is originated meanwhile.
         self._link_up = False
+        self._controls = AmiCallControls(
+            settings=settings, clock=clock, send=self._on_channel, publish=self._events.publish
+        )
         self._client = AmiClient(
             settings=settings,
             clock=clock,
@@ -281,6 +285,28 @@ class AmiTelephony:
             other_channel_id=f"{spyer_id}-peer",
         )
         await self._on_channel(call, action)
+
+    # ----- call controls (dialer.asterisk.controls) -------------------------------------
+    async def hold(self, call_id: str, *, held: bool) -> None:
+        await self._controls.hold(self._call(call_id), held=held)
+
+    async def mute(self, call_id: str, *, muted: bool) -> None:
+        await self._controls.mute(self._call(call_id), muted=muted)
+
+    async def transfer(self, call_id: str, target: TransferTarget) -> None:
+        await self._controls.transfer(self._call(call_id), target)
+
+    async def start_consult(self, call_id: str, target: TransferTarget) -> None:
+        await self._controls.start_consult(self._call(call_id), target)
+
+    async def complete_consult(self, call_id: str) -> None:
+        await self._controls.complete_consult(self._call(call_id))
+
+    async def cancel_consult(self, call_id: str) -> None:
+        await self._controls.cancel_consult(self._call(call_id))
+
+    async def pause_recording(self, call_id: str, *, paused: bool) -> None:
+        await self._controls.pause_recording(self._call(call_id), paused=paused)
 
     # ----- seats -----------------------------------------------------------------------
     async def add_seat(self, agent_id: str, *, queue: str, name: str = "") -> None:

@@ -250,11 +250,13 @@ class CallTracker:
     def _on_bridge_enter(self, call: CallState, m: Message, out: list[PortEvent]) -> None:
         # A preview call reaches its agent by Dial() in the route context, not by a queue:
         # there is no AgentConnect, the bridge filling up is the connection.
-        agent = call.request.agent_id if call.request is not None else ""
+        # A transferred customer reaches its new seat the same way (controls.py).
+        agent = call.transfer_to or (call.request.agent_id if call.request is not None else "")
         if not agent or call.agent_id or _int(m.get("BridgeNumChannels")) < 2:
             return
         self._ensure_answered(call, out, AnswerKind.UNKNOWN)
-        call.agent_id = agent
+        call.agent_id, call.transfer_to = agent, ""
+        call.agent_channel = call.agent_channel or call.newest_agent_leg()
         out.append(
             CallBridged(call_id=call.call_id, at=self.clock.now(), ref=call.ref, agent_id=agent)
         )

@@ -80,6 +80,13 @@ class CallState:
     recording_path: str = ""
     recording_active: bool = False
     finished: bool = False
+    # Call controls (dialer.asterisk.controls): the customer parked on music, an attended
+    # transfer's target, the seat a transferred customer is going to, and the legs of agents
+    # who left by a transfer (their hang-up says nothing about who ended the call).
+    held: bool = False
+    consult: str = ""
+    transfer_to: str = ""
+    departed: set[str] = field(default_factory=set)
 
     @property
     def peer_id(self) -> str:
@@ -109,8 +116,19 @@ class CallState:
             self.customer_channel = listed[self.call_id]
 
     def note_hangup_request(self, uid: str, cause: int) -> None:
+        if self.channels.get(uid) in self.departed:
+            return
         if not self.first_hangup_uid and cause != _ANSWERED_ELSEWHERE and uid in self.channels:
             self.first_hangup_uid = uid
+
+    def newest_agent_leg(self) -> str:
+        """The last leg added that is neither the customer's nor an agent who left."""
+        legs = [
+            name
+            for uid, name in self.channels.items()
+            if uid not in (self.call_id, self.peer_id) and name not in self.departed
+        ]
+        return legs[-1] if legs else ""
 
     def remove_channel(self, uid: str, cause: int, text: str) -> None:
         self.channels.pop(uid, None)

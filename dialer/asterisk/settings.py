@@ -37,6 +37,11 @@ class AmiSettings:
     # play() sets XUBAO_PROMPT and redirects it to ``<play_context>,play,1``.
     route_context: str = "dialer-agent"
     play_context: str = "dialer-play"
+    # Call controls (issue 11): hold() redirects the customer leg to ``<hold_context>,customer``
+    # (music on hold) and the agent's to ``<hold_context>,agent`` (waits); transfers send the
+    # customer to ``<transfer_context>,seat-<ext>`` or ``queue-<name>``.
+    hold_context: str = "xubao-hold"
+    transfer_context: str = "xubao-transfer"
     spy_ring_timeout_s: float = 15.0
     recording_root: str = "/var/spool/asterisk/monitor"
     stereo_option: str = "D"

@@ -25,6 +25,7 @@ from dialer.telephony.events import (
     CallHungUp,
     CallNoAnswer,
     CallRinging,
+    CallTransferred,
     CustomerOptedOut,
     HangupParty,
     RecordingStarted,
@@ -156,6 +157,11 @@ class CallMachine:
             if self.opted_out:
                 return False
             self.opted_out = True
+        elif isinstance(event, CallTransferred):
+            # The agent left; until the next CallBridged nobody holds the call.
+            if self.agent_id != event.from_agent:
+                return False
+            self.agent_id = ""
         elif isinstance(event, SpyStarted | SpyStopped):
             before = self.spied_by
             if isinstance(event, SpyStarted):
@@ -188,7 +194,13 @@ class CallMachine:
         elif isinstance(event, CallBusy | CallNoAnswer | CallFailed):
             return self._reason(event)
         elif isinstance(event, CallBridged):
-            self.bridged_at, self.agent_id = event.at, event.agent_id
+            if self.state is CallState.BRIDGED and event.agent_id == self.agent_id:
+                return False  # a repeat, not a transfer
+            if self.state is CallState.BRIDGED and self.agent_id:
+                raise self._illegal(event)  # another agent, with no transfer before it
+            # Talk time runs from the first agent: a transfer does not restart it.
+            self.bridged_at = self.bridged_at or event.at
+            self.agent_id = event.agent_id
         elif isinstance(event, CallAbandoned):
             self.abandoned_at = event.at
         elif isinstance(event, CallHungUp):

@@ -3,7 +3,7 @@
 One table, read by ``dialer.calls.machine``. A call is born DIALING when the dialer originates it,
 and ``CallHungUp`` (always the last event of a call) takes it to ENDED with an ``Outcome``::
 
-    DIALING ──Ringing──▶ RINGING ──Answered──▶ ANSWERED ──Bridged──▶ BRIDGED
+    DIALING ──Ringing──▶ RINGING ──Answered──▶ ANSWERED ──Bridged──▶ BRIDGED ⟲ Bridged (transfer)
        │                    │                     │  └──Abandoned──▶ ABANDONED
        └─Busy/NoAnswer/Failed┴──▶ CLEARING        │
     every state but ENDED ──HungUp──▶ ENDED (outcome from the state it left)
@@ -28,10 +28,15 @@ from dialer.telephony.events import (
     CallBusy,
     CallEvent,
     CallFailed,
+    CallHoldChanged,
     CallHungUp,
+    CallMuteChanged,
     CallNoAnswer,
     CallRinging,
+    CallTransferred,
+    ConsultChanged,
     CustomerOptedOut,
+    RecordingPauseChanged,
     RecordingStarted,
     RecordingStopped,
     SpyStarted,
@@ -102,6 +107,8 @@ TRANSITIONS: Mapping[tuple[CallState, type[CallEvent]], CallState] = {
     (_S.ENDED, CallFailed): _S.ENDED,
     (_S.ANSWERED, CallBridged): _S.BRIDGED,
     (_S.ANSWERED, CallAbandoned): _S.ABANDONED,
+    # A transfer: the customer, still bridged, reaches the next agent (CallTransferred first).
+    (_S.BRIDGED, CallBridged): _S.BRIDGED,
     **{(state, CallHungUp): _S.ENDED for state in _LIVE},
     # Several legs hang up (fixture 02: four Hangup events); the first one ended the call.
     (_S.ENDED, CallHungUp): _S.ENDED,
@@ -116,6 +123,12 @@ ATTRIBUTE_EVENTS: Mapping[type[CallEvent], frozenset[CallState]] = {
     # A legal obligation: never refused, whatever the state (it comes while the safe message
     # plays, 07, but a late or re-synced one must still reach the do-not-call list).
     CustomerOptedOut: frozenset(CallState),
+    # The agent's call controls (issue 11): only on a call an agent is talking on.
+    CallHoldChanged: frozenset({_S.BRIDGED}),
+    CallMuteChanged: frozenset({_S.BRIDGED}),
+    RecordingPauseChanged: frozenset({_S.BRIDGED, _S.ENDED}),
+    ConsultChanged: frozenset({_S.BRIDGED}),
+    CallTransferred: frozenset({_S.BRIDGED}),
 }
 
 _BUSY_CAUSES = frozenset({17, 34})  # user busy, circuit/channel congestion

@@ -11,7 +11,13 @@ from collections.abc import AsyncIterator, Callable
 
 from dialer.floor.events import CallPlaced
 from dialer.telephony.events import PortEvent
-from dialer.telephony.port import LiveCall, OriginateRequest, SpyMode, TelephonyPort
+from dialer.telephony.port import (
+    LiveCall,
+    OriginateRequest,
+    SpyMode,
+    TelephonyPort,
+    TransferTarget,
+)
 from renewals.clock import Clock
 from renewals.phones import mask_phone
 
@@ -77,3 +83,25 @@ class AnnouncingPort:
 
     async def live_calls(self) -> list[LiveCall]:
         return await self._port.live_calls()
+
+    # Call controls (issue 11): plain delegation.
+    async def hold(self, call_id: str, *, held: bool) -> None:
+        await self._port.hold(call_id, held=held)
+
+    async def mute(self, call_id: str, *, muted: bool) -> None:
+        await self._port.mute(call_id, muted=muted)
+
+    async def transfer(self, call_id: str, target: TransferTarget) -> None:
+        await self._port.transfer(call_id, target)
+
+    async def start_consult(self, call_id: str, target: TransferTarget) -> None:
+        await self._port.start_consult(call_id, target)
+
+    async def complete_consult(self, call_id: str) -> None:
+        await self._port.complete_consult(call_id)
+
+    async def cancel_consult(self, call_id: str) -> None:
+        await self._port.cancel_consult(call_id)
+
+    async def pause_recording(self, call_id: str, *, paused: bool) -> None:
+        await self._port.pause_recording(call_id, paused=paused)

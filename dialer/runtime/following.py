@@ -39,6 +39,7 @@ from dialer.telephony.events import (
     CallEvent,
     CallFailed,
     CallHungUp,
+    CallTransferred,
     CustomerOptedOut,
     LinkStatusChanged,
     PortEvent,
@@ -190,11 +191,16 @@ class CallFollowing:
             self._store(call_id, bridged_at=event.at, agent=event.agent_id)
             agent = event.agent_id
             await self._seat(f"seat {agent} on call", lambda: self._desk.bridged(agent, call_id))
-            if self._options.record_calls:
+            # A transferred call is recorded already: one file per call.
+            if self._options.record_calls and not machine.recording_path:
                 path = f"{event.at:%Y/%m/%d}/{call_id}.wav"
                 await self._seat(
                     f"recording {path}", lambda: self._port.start_recording(call_id, path=path)
                 )
+        elif isinstance(event, CallTransferred):
+            # The transferring agent is done with the customer: wrap-up, as after a hang-up.
+            gone = event.from_agent
+            await self._seat(f"seat {gone} wrap-up", lambda: self._desk.call_ended(gone, call_id))
         elif isinstance(event, RecordingStarted):
             self._store(call_id, recording_path=event.path)
         elif isinstance(event, CallHungUp):

@@ -18,6 +18,12 @@ The events each scenario publishes mirror what the AMI adapter makes of a real A
 
 A hangup asked through the port cancels the task; the cancellation is caught and ends the call
 with the asked cause (party agent when bridged, else system).
+
+Call controls (issue 11) on a bridged call, as the AMI adapter reports them: CallHoldChanged,
+CallMuteChanged, RecordingPauseChanged (silence is recorded meanwhile), ConsultChanged, and a
+transfer: CallTransferred, then CallBridged(next agent) when the target's seat takes the customer
+(or, for no seat within ``TRANSFER_RING_S``, CallHungUp(system, 16)). The next agent talks with
+the customer for a fresh ``talk_s``.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from typing import Any
 
 from dialer.calls.states import CallState
 from dialer.errors import ActionFailed
-from dialer.simulated.conversation import Conversation, Voices
+from dialer.simulated.conversation import Conversation, Side, Voices
 from dialer.simulated.fate import CallFate, Response
 from dialer.simulated.profile import SimProfile
 from dialer.simulated.recorder import StereoRecorder
@@ -46,17 +52,22 @@ from dialer.telephony.events import (
     CallBusy,
     CallEvent,
     CallFailed,
+    CallHoldChanged,
     CallHungUp,
+    CallMuteChanged,
     CallNoAnswer,
     CallRinging,
+    CallTransferred,
+    ConsultChanged,
     CustomerOptedOut,
     HangupParty,
+    RecordingPauseChanged,
     RecordingStarted,
     RecordingStopped,
     SpyStarted,
     SpyStopped,
 )
-from dialer.telephony.port import LiveCall, OriginateRequest, SpyMode
+from dialer.telephony.port import LiveCall, OriginateRequest, SpyMode, TargetKind, TransferTarget
 from renewals.clock import Clock
 
 __all__ = ["CallEnv", "SimCall"]
@@ -64,6 +75,8 @@ __all__ = ["CallEnv", "SimCall"]
 logger = logging.getLogger(__name__)
 
 _CAUSE_TEXT = {16: "Normal Clearing", 17: "User busy", 19: "User alerting, no answer"}
+TRANSFER_RING_S = 20.0  # as [xubao-ivr-transfer]'s Dial(...,20): then the customer is let go
+_SUPERVISOR_ANSWER_S = 1.0  # a supervisor's phone has no seat in the pool: it just answers
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -102,6 +115,9 @@ class SimCall:
         self._recorder: StereoRecorder | None = None
         self._recording_path = ""
         self._spies: list[str] = []
+        self._held = self._muted = self._recording_paused = False
+        self._consult: TransferTarget | None = None
+        self._handover: asyncio.Future[tuple[TransferTarget, bool]] | None = None
 
     def live(self) -> LiveCall:
         return LiveCall(
@@ -161,8 +177,38 @@ class SimCall:
         if not agent_id:
             return await self._safe_message()
         self._bridge(agent_id)
-        await self._pause(fate.talk_s)
-        return self._end(HangupParty.CUSTOMER, 16)
+        if await self._talk():
+            return self._end(HangupParty.CUSTOMER, 16)
+        return self._end(HangupParty.SYSTEM, 16)  # transferred, and nobody took it
+
+    async def _talk(self) -> bool:
+        """Talk until the customer hangs up (True); a transfer hands them to the next agent,
+        who talks for a new ``talk_s``; False when no seat took the transfer in time."""
+        while True:
+            handover = self._handover = asyncio.get_running_loop().create_future()
+            timer = asyncio.create_task(
+                self._pause(self.fate.talk_s), name=f"sim-talk-{self.call_id}"
+            )
+            try:
+                either: set[asyncio.Future[Any]] = {timer, handover}
+                await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                timer.cancel()
+                self._handover = None
+            if not handover.done():
+                return True
+            agent_id = await self._transfer_seat(handover.result()[0])
+            if not agent_id:
+                return False
+            self._bridge(agent_id)
+
+    async def _transfer_seat(self, target: TransferTarget) -> str:
+        if target.kind is TargetKind.SUPERVISOR:
+            await self._pause(_SUPERVISOR_ANSWER_S)
+            return target.id
+        if target.kind is TargetKind.QUEUE:
+            return await self._wait_for_seat(queue=target.id, limit_s=TRANSFER_RING_S)
+        return await self._wait_for_seat(agent_id=target.id, limit_s=TRANSFER_RING_S)
 
     async def _safe_message(self) -> None:
         self.state = CallState.ABANDONED
@@ -183,12 +229,14 @@ class SimCall:
         share = self._env.profile.hang_up_at_once_share
         return bool(share) and self._rng.random() < share
 
-    async def _wait_for_seat(self) -> str:
+    async def _wait_for_seat(
+        self, *, queue: str = "", agent_id: str = "", limit_s: float | None = None
+    ) -> str:
         seats, clock = self._env.seats, self._env.clock
-        taken = seats.wait(self.call_id, queue=self.request.queue, agent_id=self._pinned)
-        timer = asyncio.create_task(
-            clock.sleep(self._env.profile.abandon_after_s), name=f"sim-abandon-{self.call_id}"
-        )
+        queue, agent_id = queue or self.request.queue, agent_id or self._pinned
+        limit_s = self._env.profile.abandon_after_s if limit_s is None else limit_s
+        taken = seats.wait(self.call_id, queue=queue, agent_id=agent_id)
+        timer = asyncio.create_task(clock.sleep(limit_s), name=f"sim-abandon-{self.call_id}")
         try:
             either: set[asyncio.Future[Any]] = {taken, timer}
             await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
@@ -227,6 +275,7 @@ class SimCall:
 
     def _close_recording(self, *, emit: bool) -> None:
         recorder, self._recorder = self._recorder, None
+        self._recording_paused = False
         if recorder is None:
             return
         recorder.advance(self._bridged_seconds())
@@ -258,6 +307,7 @@ class SimCall:
         if self._conversation is not None:
             self._recorder.bridged(self._conversation, offset_s=self._bridged_seconds())
         self._emit(RecordingStarted, path=path)
+        self._silence()
 
     def stop_recording(self) -> None:
         if self._recorder is None:
@@ -270,3 +320,91 @@ class SimCall:
         if supervisor not in self._spies:
             self._spies.append(supervisor)
             self._emit(SpyStarted, supervisor=supervisor, mode=mode.value)
+
+    # --- call controls (issue 11) ---
+
+    def _on_agent(self) -> str:
+        if self.state is not CallState.BRIDGED or not self.agent_id or self._handover is None:
+            raise ActionFailed("call is not bridged to an agent", call_id=self.call_id)
+        return self.agent_id
+
+    def _silence(self) -> None:
+        """What the recording hears: nothing while paused, held or consulting (the customer
+        hears music, the agent talks to the target), no agent while muted."""
+        if self._recorder is None or self._conversation is None:
+            return
+        sides: frozenset[Side] = frozenset()
+        if self._recording_paused or self._held or self._consult is not None:
+            sides = frozenset(Side)
+        elif self._muted:
+            sides = frozenset({Side.AGENT})
+        self._recorder.silence(sides, at_s=self._bridged_seconds())
+
+    def hold(self, held: bool) -> None:
+        self._on_agent()
+        if self._consult is not None:
+            raise ActionFailed("a consultation is in progress", call_id=self.call_id)
+        if self._held is not held:
+            self._held = held
+            self._silence()
+            self._emit(CallHoldChanged, held=held)
+
+    def mute(self, muted: bool) -> None:
+        self._on_agent()
+        self._muted = muted
+        self._silence()
+        self._emit(CallMuteChanged, muted=muted)
+
+    def pause_recording(self, paused: bool) -> None:
+        if self._recorder is None:
+            raise ActionFailed("the call is not being recorded", call_id=self.call_id)
+        self._recording_paused = paused
+        self._silence()
+        self._emit(RecordingPauseChanged, paused=paused, path=self._recording_path)
+
+    def _check_target(self, target: TransferTarget) -> None:
+        if target.kind is TargetKind.AGENT and target.id == self.agent_id:
+            raise ActionFailed("cannot transfer a call to its own agent", call_id=self.call_id)
+        if target.kind is TargetKind.AGENT and not self._env.seats.knows(target.id):
+            raise ActionFailed(f"no seat {target.id}", call_id=self.call_id)
+
+    def transfer(self, target: TransferTarget, *, attended: bool = False) -> None:
+        """Hand the customer over: the agent leaves now, the target's seat takes the call."""
+        from_agent = self._on_agent()
+        self._check_target(target)
+        handover = self._handover
+        assert handover is not None  # _on_agent checked it
+        if self._recorder is not None:
+            self._recorder.advance(self._bridged_seconds())
+        self._env.seats.release(from_agent)
+        self.agent_id = ""
+        self._held = self._muted = False
+        self._consult = None
+        self._emit(CallTransferred, from_agent=from_agent, target=str(target), attended=attended)
+        handover.set_result((target, attended))
+
+    def start_consult(self, target: TransferTarget) -> None:
+        self._on_agent()
+        self._check_target(target)
+        if target.kind is TargetKind.QUEUE:
+            raise ActionFailed("a queue takes blind transfers only", call_id=self.call_id)
+        if self._held or self._consult is not None:
+            raise ActionFailed("take the customer off hold first", call_id=self.call_id)
+        self._consult = target
+        self._silence()
+        self._emit(ConsultChanged, active=True, target=str(target))
+
+    def complete_consult(self) -> None:
+        self._on_agent()
+        target = self._consult
+        if target is None:
+            raise ActionFailed("no consultation to complete", call_id=self.call_id)
+        self.transfer(target, attended=True)
+
+    def cancel_consult(self) -> None:
+        self._on_agent()
+        target, self._consult = self._consult, None
+        if target is None:
+            raise ActionFailed("no consultation to cancel", call_id=self.call_id)
+        self._silence()
+        self._emit(ConsultChanged, active=False, target=str(target))

@@ -28,7 +28,7 @@ from dialer.simulated.profile import SimProfile
 from dialer.simulated.seats import SeatPool
 from dialer.telephony.events import BackendRef, CallEvent, SeatStatusChanged
 from dialer.telephony.fanout import Fanout
-from dialer.telephony.port import LiveCall, OriginateRequest, SpyMode
+from dialer.telephony.port import LiveCall, OriginateRequest, SpyMode, TransferTarget
 from renewals.clock import Clock
 
 __all__ = ["SimAudio", "SimulatedNetwork"]
@@ -213,3 +213,26 @@ class SimulatedNetwork:
         """Play a prompt to the customer (it must exist); the simulated customer ignores it."""
         self._live(call_id)
         self._audio.library.get(message)
+
+    # --- call controls (issue 11; see dialer.simulated.call) ---
+
+    async def hold(self, call_id: str, *, held: bool) -> None:
+        self._live(call_id).hold(held)
+
+    async def mute(self, call_id: str, *, muted: bool) -> None:
+        self._live(call_id).mute(muted)
+
+    async def transfer(self, call_id: str, target: TransferTarget) -> None:
+        self._live(call_id).transfer(target)
+
+    async def start_consult(self, call_id: str, target: TransferTarget) -> None:
+        self._live(call_id).start_consult(target)
+
+    async def complete_consult(self, call_id: str) -> None:
+        self._live(call_id).complete_consult()
+
+    async def cancel_consult(self, call_id: str) -> None:
+        self._live(call_id).cancel_consult()
+
+    async def pause_recording(self, call_id: str, *, paused: bool) -> None:
+        self._live(call_id).pause_recording(paused)

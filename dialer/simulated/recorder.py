@@ -3,6 +3,9 @@
 Like MixMonitor with option ``b`` (fixture 02), only the bridged time is recorded. The file is
 created when recording starts, frames are appended whenever the call advances it, and the header
 is completed on ``close`` (which the call always reaches, on hangup, stop or network close).
+A side can be silenced for a while (``silence``): the recording is paused for card details, the
+agent is muted, the customer is on hold; silence is written, so the file keeps its length, as
+``MixMonitorMute`` does on Asterisk.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ class StereoRecorder:
         self._wav.setframerate(RATE)
         self._conversation: Conversation | None = None
         self._position = 0  # next sample of the conversation to write
+        self._silent: frozenset[Side] = frozenset()
 
     @property
     def closed(self) -> bool:
@@ -50,8 +54,15 @@ class StereoRecorder:
         end = round(to_s * RATE)
         while self._position < end:
             count = min(_CHUNK, end - self._position)
-            self._wav.writeframes(self._frames(self._conversation, self._position, count))
+            frames = self._frames(self._conversation, self._position, count, self._silent)
+            self._wav.writeframes(frames)
             self._position += count
+
+    def silence(self, sides: frozenset[Side], *, at_s: float) -> None:
+        """From ``at_s`` seconds after the bridge on, write ``sides`` as silence (none: all
+        audio again). What came before is written first, as it was."""
+        self.advance(at_s)
+        self._silent = sides
 
     def close(self) -> None:
         """Finish the file (the header gets its real length); idempotent."""
@@ -60,10 +71,14 @@ class StereoRecorder:
             wav.close()
 
     @staticmethod
-    def _frames(conversation: Conversation, start: int, count: int) -> bytes:
+    def _frames(
+        conversation: Conversation, start: int, count: int, silent: frozenset[Side]
+    ) -> bytes:
         stereo = array("h", bytes(4 * count))
-        stereo[0::2] = conversation.render(Side.AGENT, start, count)
-        stereo[1::2] = conversation.render(Side.CUSTOMER, start, count)
+        if Side.AGENT not in silent:
+            stereo[0::2] = conversation.render(Side.AGENT, start, count)
+        if Side.CUSTOMER not in silent:
+            stereo[1::2] = conversation.render(Side.CUSTOMER, start, count)
         if sys.byteorder == "big":
             stereo.byteswap()
         return stereo.tobytes()

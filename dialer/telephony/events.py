@@ -20,13 +20,18 @@ __all__ = [
     "CallBusy",
     "CallEvent",
     "CallFailed",
+    "CallHoldChanged",
     "CallHungUp",
+    "CallMuteChanged",
     "CallNoAnswer",
     "CallRinging",
+    "CallTransferred",
+    "ConsultChanged",
     "CustomerOptedOut",
     "HangupParty",
     "LinkStatusChanged",
     "PortEvent",
+    "RecordingPauseChanged",
     "RecordingStarted",
     "RecordingStopped",
     "SeatStatusChanged",
@@ -156,6 +161,50 @@ class SpyStopped(CallEvent):
     """The supervisor's spy leg ended; the call goes on."""
 
     supervisor: str
+
+
+# ----- call controls (the agent's buttons; issue 11) ------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallHoldChanged(CallEvent):
+    """The customer was put on hold (hears music) or taken off hold."""
+
+    held: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallMuteChanged(CallEvent):
+    """The agent's voice toward the customer was muted or unmuted."""
+
+    muted: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordingPauseChanged(CallEvent):
+    """The recording at ``path`` was paused (silence is written) or resumed."""
+
+    paused: bool
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConsultChanged(CallEvent):
+    """An attended transfer's consultation with ``target`` began (customer on hold) or was
+    cancelled (the agent is back with the customer). ``target`` is ``kind:id``."""
+
+    active: bool
+    target: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallTransferred(CallEvent):
+    """``from_agent`` handed the customer to ``target`` (``kind:id``) and left the call; the
+    next ``CallBridged`` names the agent who takes it."""
+
+    from_agent: str
+    target: str
+    attended: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -17,7 +17,9 @@ __all__ = [
     "LiveCall",
     "OriginateRequest",
     "SpyMode",
+    "TargetKind",
     "TelephonyPort",
+    "TransferTarget",
 ]
 
 
@@ -27,6 +29,25 @@ class SpyMode(enum.StrEnum):
     LISTEN = "listen"
     WHISPER = "whisper"
     BARGE = "barge"
+
+
+class TargetKind(enum.StrEnum):
+    """Where a transfer goes: another agent's seat, a supervisor's phone, or back to a queue."""
+
+    AGENT = "agent"
+    SUPERVISOR = "supervisor"
+    QUEUE = "queue"
+
+
+@dataclass(frozen=True, slots=True)
+class TransferTarget:
+    """A transfer's destination: ``id`` is the seat (extension) or the queue's name."""
+
+    kind: TargetKind
+    id: str
+
+    def __str__(self) -> str:
+        return f"{self.kind.value}:{self.id}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -112,3 +133,28 @@ class TelephonyPort(Protocol):
     async def live_calls(self) -> list[LiveCall]:
         """The calls the backend has up now, ours only (those carrying our call id)."""
         ...
+
+    # ----- call controls: the agent's buttons on a bridged call (issue 11) -------------
+    # Each publishes its event (``CallHoldChanged``, ``CallMuteChanged``, ``ConsultChanged``,
+    # ``CallTransferred``, ``RecordingPauseChanged``) once the backend has done it.
+
+    async def hold(self, call_id: str, *, held: bool) -> None:
+        """Put the customer on hold (music) or take them off hold, back to the agent."""
+
+    async def mute(self, call_id: str, *, muted: bool) -> None:
+        """Mute or unmute the agent's voice toward the customer (the agent still hears)."""
+
+    async def transfer(self, call_id: str, target: TransferTarget) -> None:
+        """Blind transfer: the customer goes to ``target``, the agent leaves the call."""
+
+    async def start_consult(self, call_id: str, target: TransferTarget) -> None:
+        """Attended transfer, step 1: the customer is held while the agent talks to ``target``."""
+
+    async def complete_consult(self, call_id: str) -> None:
+        """Attended transfer, step 2: the customer is joined to the target, the agent leaves."""
+
+    async def cancel_consult(self, call_id: str) -> None:
+        """Abandon the consultation: the target's leg ends, the agent is back with the customer."""
+
+    async def pause_recording(self, call_id: str, *, paused: bool) -> None:
+        """Pause the call's recording (silence is recorded: the file keeps its length) or resume."""

@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from dialer.asterisk.controls import transfer_exten
+from dialer.asterisk.settings import AmiSettings
+from dialer.telephony.port import TargetKind, TransferTarget
 from tests.ami_transcripts import FIXTURES
 from tests.asterisk_checks import (
     check_manager,
@@ -412,3 +415,33 @@ def test_no_answered_elsewhere_muddle_and_quiet_pjproject_item13() -> None:
     assert "res_pjproject" in loaded_modules(parse_file(OURS / "modules.conf"))
     (startup,) = parse_file(OURS / "pjproject.conf").named("startup")
     assert startup.first("type") == "startup"
+
+
+# ------------------------------------------------------------ issue 11: call controls
+
+
+def test_call_control_contexts_answer_the_adapters_extensions() -> None:
+    # dialer/asterisk/controls.py: hold redirects to <hold>,customer and <hold>,agent;
+    # transfers to <transfer>,seat-<ext> and <transfer>,queue-<name>.
+    plan, _ = _dialplan(OURS)
+    settings = AmiSettings(username="x", secret="x")
+    customer = plan.find_exten(settings.hold_context, "customer")
+    agent = plan.find_exten(settings.hold_context, "agent")
+    assert customer is not None and agent is not None
+    assert "MusicOnHold" in [s.app for s in customer]
+    assert "MusicOnHold" not in [s.app for s in agent]  # the agent waits in silence
+    (globals_,) = parse_file(OURS / "extensions.conf").named("globals")
+    assert int(globals_.first("XUBAO_HOLD_LIMIT") or "0") > 0  # a forgotten hold ends
+    for target in (
+        TransferTarget(TargetKind.AGENT, "1002"),
+        TransferTarget(TargetKind.SUPERVISOR, "9000"),
+        TransferTarget(TargetKind.QUEUE, "renewal-2026q4"),
+    ):
+        steps = plan.find_exten(settings.transfer_context, transfer_exten(target))
+        assert steps is not None, target
+    (seat_options,) = _dial_options(plan, settings.transfer_context, "seat-1002", "Dial")
+    assert "I" in seat_options.split("(")[0]  # item 10: no agent identity toward the trunk
+    seat = plan.find_exten(settings.transfer_context, "seat-1002")
+    assert seat is not None and seat[-1].args == "queue-${XUBAO_QUEUE},1"  # never silence
+    # The mute button's function lives in res_mutestream: it must be loaded.
+    assert "res_mutestream" in loaded_modules(parse_file(OURS / "modules.conf"))

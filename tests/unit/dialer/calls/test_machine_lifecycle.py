@@ -17,6 +17,7 @@ from dialer.telephony.events import (
     CallHungUp,
     CallNoAnswer,
     CallRinging,
+    CallTransferred,
     CustomerOptedOut,
     HangupParty,
     RecordingStarted,
@@ -147,6 +148,17 @@ def test_bridging_to_another_agent_is_illegal() -> None:
     machine = run([make(CallAnswered, 5), make(CallBridged, 6, agent_id="a1")])
     with pytest.raises(IllegalTransition):
         machine.apply(make(CallBridged, 7, agent_id="a2"))
+
+
+def test_a_transfer_hands_the_call_to_the_next_agent_and_keeps_the_talk_time() -> None:
+    machine = run([make(CallAnswered, 5), make(CallBridged, 6, agent_id="a1")])
+    assert machine.apply(make(CallTransferred, 20, from_agent="a2")) is False  # not a2's call
+    assert machine.apply(make(CallTransferred, 20, from_agent="a1")) is True
+    assert machine.agent_id == ""
+    assert machine.apply(make(CallBridged, 25, agent_id="a2")) is True
+    assert machine.apply(make(CallBridged, 26, agent_id="a2")) is False  # a repeat
+    machine.apply(make(CallHungUp, 66))
+    assert (machine.agent_id, machine.talk_s, machine.outcome) == ("a2", 60.0, Outcome.COMPLETED)
 
 
 def test_second_recording_to_another_path_while_recording_is_illegal() -> None:

@@ -1,0 +1,183 @@
+"""The agent's call controls over AMI: hold, mute, transfers and the recording's pause.
+
+How each is done on Asterisk 22 (the dialplan side is in ``config/asterisk/extensions.conf``,
+contexts ``[xubao-hold]`` and ``[xubao-transfer]``; docs/deploy-asterisk.md):
+
+* hold: one ``Redirect`` moves BOTH legs out of their bridge, the customer to
+  ``xubao-hold,customer`` (MusicOnHold) and the agent to ``xubao-hold,agent`` (waits in
+  silence). Moving the customer alone would leave the agent alone in the bridge, which ends
+  it and hangs the agent's leg up. Resume: ``Bridge`` joins the two legs again.
+* mute: ``Setvar`` of ``MUTEAUDIO(in)`` on the agent's leg (``in`` = what the phone sends to
+  Asterisk), so the customer stops hearing the agent while the agent still hears the customer.
+  The ``MuteAudio`` action does the same but needs the ``system`` write class (it could
+  reload modules); the function is res_mutestream's too and ``Setvar`` needs only ``call``.
+* blind transfer: ``Redirect`` of the customer's leg to ``xubao-transfer,seat-<ext>`` or
+  ``queue-<name>``; it works from the bridge and from hold alike (``BlindTransfer`` needs
+  the customer in a bridge). The agent's leg is left alone and ends (or is hung up if held).
+* attended transfer: ``Atxfer`` by the agent's leg (Asterisk holds the customer and dials the
+  target for the agent); complete = hang the agent's leg up (Asterisk then joins customer and
+  target); cancel = ``CancelAtxfer`` (needs ``atxferabort`` in features.conf).
+* recording pause: the dialplan records with ``MixMonitor`` on the customer's leg, so
+  ``MixMonitorMute`` there, ``Direction: both``: it writes silence meanwhile, and the file
+  keeps its real length (``PauseMonitor`` is for the removed ``Monitor()``).
+
+None of these actions appears in the fixtures' transcripts: their replies are handled like
+the real ``Response: Success`` / ``No such channel`` replies of 02 and 05 (``_on_channel``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from dialer.asterisk import actions
+from dialer.asterisk.calls_state import CallState
+from dialer.asterisk.settings import AmiSettings
+from dialer.errors import ActionFailed
+from dialer.telephony.events import (
+    CallEvent,
+    CallHoldChanged,
+    CallMuteChanged,
+    CallTransferred,
+    ConsultChanged,
+    RecordingPauseChanged,
+)
+from dialer.telephony.port import TargetKind, TransferTarget
+from renewals.clock import Clock
+
+__all__ = ["AmiCallControls", "transfer_exten"]
+
+log = logging.getLogger(__name__)
+
+Send = Callable[[CallState, actions.Action], Awaitable[None]]
+
+
+def transfer_exten(target: TransferTarget) -> str:
+    """The ``[xubao-transfer]`` extension of a target: ``seat-1002`` or ``queue-sales``."""
+    if target.kind is TargetKind.QUEUE:
+        return f"queue-{target.id}"
+    return f"seat-{target.id}"
+
+
+class AmiCallControls:
+    """The call-control half of ``AmiTelephony``; the adapter hands it the call's state."""
+
+    def __init__(
+        self,
+        *,
+        settings: AmiSettings,
+        clock: Clock,
+        send: Send,
+        publish: Callable[[CallEvent], None],
+    ) -> None:
+        self._settings, self._clock = settings, clock
+        self._send, self._publish = send, publish
+
+    def _emit(self, call: CallState, event_type: type[CallEvent], **fields: object) -> None:
+        event = event_type(call_id=call.call_id, at=self._clock.now(), ref=call.ref, **fields)
+        log.info("%s %s", call.call_id, type(event).__name__)
+        self._publish(event)
+
+    @staticmethod
+    def _agent_leg(call: CallState) -> str:
+        if not call.agent_id or not call.agent_channel:
+            raise ActionFailed("call is not bridged to an agent", call_id=call.call_id)
+        return call.agent_channel
+
+    async def hold(self, call: CallState, *, held: bool) -> None:
+        agent = self._agent_leg(call)
+        if call.held is held:
+            return
+        if call.consult:
+            raise ActionFailed("a consultation is in progress", call_id=call.call_id)
+        if held:
+            action = actions.redirect_both(
+                call.customer_channel,
+                agent,
+                context=self._settings.hold_context,
+                exten="customer",
+                extra_exten="agent",
+            )
+        else:
+            action = actions.bridge(agent, call.customer_channel)
+        await self._send(call, action)
+        call.held = held
+        self._emit(call, CallHoldChanged, held=held)
+
+    async def mute(self, call: CallState, *, muted: bool) -> None:
+        agent = self._agent_leg(call)
+        value = "on" if muted else "off"
+        await self._send(call, actions.setvar(agent, "MUTEAUDIO(in)", value))
+        self._emit(call, CallMuteChanged, muted=muted)
+
+    async def transfer(self, call: CallState, target: TransferTarget) -> None:
+        agent = self._agent_leg(call)
+        if call.consult:
+            raise ActionFailed("a consultation is in progress", call_id=call.call_id)
+        action = actions.redirect(
+            call.customer_channel,
+            context=self._settings.transfer_context,
+            exten=transfer_exten(target),
+        )
+        await self._send(call, action)
+        was_held, from_agent = call.held, call.agent_id
+        self._left(call, target)
+        if was_held:  # the agent's leg waits in the hold context: nothing else ends it
+            await self._send(call, actions.hangup(agent))
+        self._emit_transferred(call, from_agent, target, attended=False)
+
+    async def start_consult(self, call: CallState, target: TransferTarget) -> None:
+        agent = self._agent_leg(call)
+        if target.kind is TargetKind.QUEUE:
+            # The queue's agent would be connected during the consultation, unseen by the
+            # tracker (its AgentConnect finds the call's agent still there): blind only.
+            raise ActionFailed("a queue takes blind transfers only", call_id=call.call_id)
+        if call.held or call.consult:
+            raise ActionFailed("take the customer off hold first", call_id=call.call_id)
+        context = self._settings.transfer_context
+        await self._send(call, actions.atxfer(agent, context=context, exten=transfer_exten(target)))
+        call.consult = str(target)
+        self._emit(call, ConsultChanged, active=True, target=call.consult)
+
+    async def complete_consult(self, call: CallState) -> None:
+        agent = self._agent_leg(call)
+        if not call.consult:
+            raise ActionFailed("no consultation to complete", call_id=call.call_id)
+        kind, _, ident = call.consult.partition(":")
+        target = TransferTarget(TargetKind(kind), ident)
+        # The transferer hanging up completes an attended transfer (Asterisk 12+ default).
+        call.departed.add(agent)
+        await self._send(call, actions.hangup(agent))
+        from_agent = call.agent_id
+        self._left(call, target)
+        self._emit_transferred(call, from_agent, target, attended=True)
+
+    async def cancel_consult(self, call: CallState) -> None:
+        agent = self._agent_leg(call)
+        if not call.consult:
+            raise ActionFailed("no consultation to cancel", call_id=call.call_id)
+        target, call.consult = call.consult, ""
+        await self._send(call, actions.cancel_atxfer(agent))
+        self._emit(call, ConsultChanged, active=False, target=target)
+
+    async def pause_recording(self, call: CallState, *, paused: bool) -> None:
+        if not call.recording_active:
+            raise ActionFailed("the call is not being recorded", call_id=call.call_id)
+        await self._send(call, actions.mix_monitor_mute(call.customer_channel, muted=paused))
+        self._emit(call, RecordingPauseChanged, paused=paused, path=call.recording_path)
+
+    # ----- the agent leaves the call ---------------------------------------------------
+    def _left(self, call: CallState, target: TransferTarget) -> None:
+        """Forget the agent: the next bridge (seat) or AgentConnect (queue) names the next."""
+        if call.agent_channel:
+            call.departed.add(call.agent_channel)
+        call.held, call.consult = False, ""
+        call.transfer_to = "" if target.kind is TargetKind.QUEUE else target.id
+        call.agent_id, call.agent_channel = "", ""
+
+    def _emit_transferred(
+        self, call: CallState, from_agent: str, target: TransferTarget, *, attended: bool
+    ) -> None:
+        self._emit(
+            call, CallTransferred, from_agent=from_agent, target=str(target), attended=attended
+        )

@@ -1,0 +1,116 @@
+"""AmiCallControls: which AMI action each step sends (bytes), and what it refuses."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import pytest
+
+from dialer.asterisk import actions
+from dialer.asterisk.calls_state import CallState
+from dialer.asterisk.controls import AmiCallControls
+from dialer.asterisk.settings import AmiSettings
+from dialer.errors import ActionFailed
+from dialer.telephony.events import CallEvent, CallTransferred, ConsultChanged
+from dialer.telephony.port import TargetKind, TransferTarget
+
+CUSTOMER, AGENT = "PJSIP/trunk-00000001", "PJSIP/1001-00000002"
+
+
+class FixedClock:
+    def now(self) -> datetime:
+        return datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+
+    def monotonic(self) -> float:
+        return 0.0
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(0)
+
+
+class Wire:
+    """Collects what would go to Asterisk: the encoded bytes of each action."""
+
+    def __init__(self) -> None:
+        self.sent: list[bytes] = []
+
+    async def send(self, call: CallState, action: actions.Action) -> None:
+        self.sent.append(action.encode("x"))
+
+
+def _setup() -> tuple[AmiCallControls, CallState, Wire, list[CallEvent]]:
+    wire, published = Wire(), []
+    controls = AmiCallControls(
+        settings=AmiSettings(username="u", secret="s"),
+        clock=FixedClock(),
+        send=wire.send,
+        publish=published.append,
+    )
+    call = CallState(call_id="c1", customer_channel=CUSTOMER, agent_id="1001")
+    call.agent_channel = AGENT
+    return controls, call, wire, published
+
+
+async def test_resume_bridges_the_two_legs_again() -> None:
+    controls, call, wire, _ = _setup()
+    await controls.hold(call, held=True)
+    await controls.hold(call, held=False)
+    assert wire.sent[1] == (
+        b"Action: Bridge\r\nActionID: x\r\nChannel1: PJSIP/1001-00000002\r\n"
+        b"Channel2: PJSIP/trunk-00000001\r\nTone: no\r\n\r\n"
+    )
+
+
+async def test_consult_cancel_sends_cancelatxfer_and_complete_hangs_the_agent_up() -> None:
+    controls, call, wire, published = _setup()
+    target = TransferTarget(TargetKind.AGENT, "1002")
+    await controls.start_consult(call, target)
+    await controls.cancel_consult(call)
+    assert (
+        wire.sent[1]
+        == b"Action: CancelAtxfer\r\nActionID: x\r\nChannel: PJSIP/1001-00000002\r\n\r\n"
+    )
+    await controls.start_consult(call, target)
+    await controls.complete_consult(call)
+    assert wire.sent[3] == (
+        b"Action: Hangup\r\nActionID: x\r\nChannel: PJSIP/1001-00000002\r\nCause: 16\r\n\r\n"
+    )
+    assert [type(e) for e in published] == [ConsultChanged] * 3 + [CallTransferred]
+    # The agent is gone; the next bridge goes to 1002; the agent's hang-up is not the end.
+    assert (call.agent_id, call.agent_channel, call.transfer_to) == ("", "", "1002")
+    assert AGENT in call.departed
+
+
+async def test_a_held_customer_transferred_leaves_the_agent_leg_hung_up() -> None:
+    controls, call, wire, _ = _setup()
+    await controls.hold(call, held=True)
+    await controls.transfer(call, TransferTarget(TargetKind.QUEUE, "sales"))
+    assert b"Exten: queue-sales\r\n" in wire.sent[1]
+    assert wire.sent[2].startswith(b"Action: Hangup\r\n")
+    assert call.transfer_to == ""  # the queue's AgentConnect names the next agent
+
+
+async def test_refusals_send_nothing() -> None:
+    controls, call, wire, _ = _setup()
+    with pytest.raises(ActionFailed):
+        await controls.start_consult(call, TransferTarget(TargetKind.QUEUE, "sales"))
+    with pytest.raises(ActionFailed):
+        await controls.pause_recording(call, paused=True)  # not recording
+    with pytest.raises(ActionFailed):
+        await controls.complete_consult(call)
+    call.agent_id = ""
+    with pytest.raises(ActionFailed):
+        await controls.mute(call, muted=True)
+    assert wire.sent == []
+
+
+def test_the_departed_agent_leg_does_not_decide_who_hung_up() -> None:
+    call = CallState(call_id="c1", customer_channel=CUSTOMER)
+    call.add_channel("c1", CUSTOMER)
+    call.add_channel("u2", AGENT)
+    call.departed.add(AGENT)
+    call.note_hangup_request("u2", 16)
+    assert call.first_hangup_uid == ""
+    call.note_hangup_request("c1", 16)
+    assert call.first_hangup_uid == "c1"
