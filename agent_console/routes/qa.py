@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from agent_console.deps import QaAction, QaUser, Services
 from agent_console.pages import Pages
+from dialer.recording_pauses import pauses_of_call
 from recordings.errors import QaError
 from recordings.qa import desk
 from recordings.qa.holds import place_hold, release_hold
@@ -142,6 +143,7 @@ def call_page(
     recording_id: RecordingId,
     note: Annotated[str | None, Query(max_length=20)] = None,
 ) -> HTMLResponse:
+    zone = ZoneInfo(services.timezone)
     with services.sessions() as session:
         view = desk.call_view(session, recording_id)
         spreads = []
@@ -154,6 +156,11 @@ def call_page(
             view=view,
             templates=desk.templates(session, active_only=True),
             spreads=spreads,
+            # Stretches the agent paused (card details): silence in the audio, said here.
+            pauses=[
+                {**p, "from": datetime.fromisoformat(str(p["started_at"])).astimezone(zone)}
+                for p in pauses_of_call(session, view.recording.call_id)
+            ],
             note=NOTES.get(note or ""),
             tz=ZoneInfo(services.timezone),
         )

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from config.db import create_db_engine, make_session_factory
 from dialer.models import CampaignMode
+from dialer.recording_pauses import close_pause, open_pause
 from recordings.models import (
     ChannelLayout,
     QaHold,
@@ -344,3 +345,19 @@ def test_review_flow_template_claim_score_dispute_hold(floor: Floor) -> None:
     assert re.search(r'class="spread">[^<]*qa1, admin1[^<]*25, 30[^<]*25–30', spread)
     # Without the CSRF token nothing is changed.
     assert qa.post(f"/qa/calls/{entry.recording_id}/hold", data={"reason": "x"}).status_code == 403
+
+
+def test_the_call_page_says_where_the_agent_paused_the_recording(floor: Floor) -> None:
+    qa, _ = log_in(floor.server, "qa1")
+    assert 'id="qa-recording-pauses"' not in qa.get(f"/qa/calls/{floor.theirs}").text
+    start = datetime(2026, 5, 6, 2, 0, 5, tzinfo=UTC)  # 10:00:05 in Shanghai
+    with floor.sessions.begin() as s:
+        rec = s.get(Recording, floor.theirs)
+        assert rec is not None
+        open_pause(s, call_id=rec.call_id, agent_id="1002", at=start)
+        close_pause(s, call_id=rec.call_id, at=start + timedelta(seconds=42), by="limit")
+    page = qa.get(f"/qa/calls/{floor.theirs}").text
+    row = re.search(r'<tr class="recording-pause">(.*?)</tr>', page, re.S)
+    assert row is not None
+    cells = re.findall(r"<td>(.*?)</td>", row.group(1))
+    assert cells == ["2026-05-06 10:00:05", "42", "到达时限自动恢复"]
