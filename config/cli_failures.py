@@ -13,9 +13,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 
+from config.db import create_db_engine
 from config.errors import (
     CampaignNotRunning,
     InvalidSetting,
@@ -100,13 +102,29 @@ def _no_schema(exc: BaseException, where: Where) -> Failure:
     )
 
 
+def _migrated_before(url: str) -> bool:
+    """Whether the database was ever migrated (Alembic's table is there)."""
+    try:
+        engine = create_db_engine(url)
+    except Exception:  # a probe on the error path never raises an error of its own
+        return False
+    try:
+        return inspect(engine).has_table("alembic_version")
+    except Exception:
+        return False
+    finally:
+        engine.dispose()
+
+
 def _database(exc: BaseException, where: Where) -> Failure | None:
     assert isinstance(exc, DBAPIError)
     reason = str(exc.orig)
     sqlstate = getattr(exc.orig, "sqlstate", None)
-    if "no such table" in reason or sqlstate == _UNDEFINED_TABLE:
+    missing_table = "no such table" in reason or sqlstate == _UNDEFINED_TABLE
+    if missing_table and not _migrated_before(where.database_url):
         return _no_schema(exc, where)
-    if "no such column" in reason or sqlstate == _UNDEFINED_COLUMN:
+    missing_column = "no such column" in reason or sqlstate == _UNDEFINED_COLUMN
+    if missing_table or missing_column:
         # The code was updated (git pull) and the schema was not: a migration is missing.
         return Failure(
             ExitCode.NO_SCHEMA,

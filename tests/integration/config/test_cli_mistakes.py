@@ -223,7 +223,7 @@ MISTAKES = [
     Mistake("no schema: campaign list", ("campaign", "list"), ExitCode.NO_SCHEMA,
             ("xubao db upgrade",)),
     Mistake("schema older than the code", ("compliance", "--campaign", "q4"), ExitCode.NO_SCHEMA,
-            ("has an older schema than this version of Xubao", "no such column",
+            ("has an older schema than this version of Xubao", "no such ",
              "run `xubao db upgrade`"),
             setup=lambda b: (b.run("db", "upgrade", "0002"),
                              b.run("campaign", "create", "q4", "--name", "x", "--queue", "sales"))),
