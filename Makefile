@@ -37,8 +37,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy renewals dialer ivr recordings agent_console reports config migrations
 
+# Four workers on two cores: most tests wait on subprocesses, sockets and browsers, not CPU.
+# Every test makes its own database, schema, port and folder, so workers never share state.
+TEST_WORKERS ?= 4
+
 test: $(STAMP) $(SYSSTAMP) lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 bench: $(STAMP) $(SYSSTAMP)
 	$(BIN)/python -m bench

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from config.db import create_db_engine, make_session_factory
@@ -53,6 +54,19 @@ def postgres_url() -> Iterator[str]:
     yield from _fresh_postgres_database()
 
 
+def _trigram_in_public(admin: Engine) -> None:
+    """pg_trgm once in ``public``: made inside a test's schema it would be dropped with that
+    schema while another test (an xdist worker) uses its operator class."""
+    with admin.connect() as conn:
+        if conn.scalar(text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")):
+            return
+    try:
+        with admin.begin() as conn:
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
+    except DBAPIError:  # another worker made it at the same moment
+        pass
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -66,6 +80,7 @@ def engine(
         return
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_db_engine(POSTGRES_URL)
+    _trigram_in_public(admin)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     eng = _postgres_schema_engine(schema)
