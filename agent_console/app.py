@@ -19,6 +19,7 @@ from agent_console import errors as e
 from agent_console.accounts import principal_of
 from agent_console.deps import COOKIE
 from agent_console.events import PopService, consume
+from agent_console.heartbeats import Heartbeats
 from agent_console.pages import Pages
 from agent_console.routes import agent, auth, ws
 from agent_console.routes.auth import HOME
@@ -62,20 +63,28 @@ def build_app(services: ConsoleServices) -> FastAPI:
         quoting=services.quoting, timezone=services.timezone,
     )  # fmt: skip
 
+    heartbeats = Heartbeats(
+        sessions=services.sessions, clock=services.clock, seats=seats, hub=services.hub,
+    )  # fmt: skip
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        consumer = asyncio.create_task(consume(services.bus, pops), name="console-bus")
+        tasks = [
+            asyncio.create_task(consume(services.bus, pops), name="console-bus"),
+            asyncio.create_task(heartbeats.run(), name="console-heartbeats"),
+        ]
         try:
             yield
         finally:
-            consumer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await consumer
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
 
     app = FastAPI(title="Xubao consoles", version="0.1.0", lifespan=lifespan)
     app.state.services = services
     app.state.seats = seats
     app.state.pops = pops
+    app.state.heartbeats = heartbeats
     app.state.work = WorkService(services, seats)
     app.state.pages = Pages(Path(__file__).parent / "templates")
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
