@@ -1,10 +1,10 @@
-"""Screen-pop cards built in worker threads, ahead of the connect when the call is answered.
+"""Screen-pop cards built in worker threads, ahead of the connect while the call rings.
 
 Building a card reads the database and computes the quote (tens of milliseconds on a busy
 machine); on the event loop it would hold up every socket of the process. A card prepared at
-``CallAnswered`` is taken at ``CallBridged`` (about a second later: answering-machine detection,
-the queue), so the connect itself only sends it. Cards not taken are dropped when the call ends,
-and only the ``limit`` newest are kept.
+``CallRinging`` is taken at ``CallBridged`` (seconds later: the ring, answering-machine
+detection, the queue), so the connect itself only sends it. Cards not taken (no answer, busy,
+a machine, abandoned) are dropped when the call ends, and only the ``limit`` newest are kept.
 """
 
 from __future__ import annotations

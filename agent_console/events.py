@@ -4,9 +4,10 @@ Every console process subscribes; each sends only to the sockets it holds, so wi
 processes (Redis bus) the pop reaches the agent whichever process their browser is on.
 
 The event loop only routes: reading the quote panel (database queries, the quote computation)
-runs in worker threads (``PopCards``), started as soon as the call is answered, so at the
-connect the card is usually built already and the pop is only sent. Messages still leave in
-the order of the bus's events (a ``call_ended`` never overtakes its call's pop).
+runs in worker threads (``PopCards``), started as soon as the customer's line rings (seconds
+before anyone answers), so at the connect the card is built already and the pop is only sent.
+Messages still leave in the order of the bus's events (a ``call_ended`` never overtakes its
+call's pop).
 """
 
 from __future__ import annotations
@@ -25,7 +26,13 @@ from agent_console.seat import SeatService, seat_message
 from dialer.bus import BusResync, EventBus
 from dialer.errors import EventQueueOverflow
 from dialer.seats.events import SeatChanged
-from dialer.telephony.events import CallAbandoned, CallAnswered, CallBridged, CallHungUp
+from dialer.telephony.events import (
+    CallAbandoned,
+    CallAnswered,
+    CallBridged,
+    CallHungUp,
+    CallRinging,
+)
 from renewals.clock import Clock
 from renewals.models import Lead
 from renewals.quoting import QuoteRules
@@ -35,6 +42,7 @@ __all__ = ["PopService", "consume"]
 log = logging.getLogger(__name__)
 
 CONSOLE_EVENTS: tuple[type, ...] = (
+    CallRinging,
     CallAnswered,
     CallBridged,
     CallAbandoned,
@@ -97,8 +105,9 @@ class PopService:
         """``state_messages`` read in a worker thread: the loop keeps serving the others."""
         return await asyncio.to_thread(self.state_messages, agent_id, language)
 
-    def answered(self, call_id: str) -> None:
-        """A customer answered: read the card now, in case this process's agent gets the call."""
+    def ringing(self, call_id: str) -> None:
+        """A customer's line rings (or answered): read the card now, in case this process's
+        agent gets the call (most ringing calls are never answered: those cards are dropped)."""
         languages = self._hub.all_languages()
         if languages:  # no socket here: nobody of ours can be popped
             self.cards.prepare(call_id, languages)
@@ -184,8 +193,8 @@ async def _guarded(step: Awaitable[Delivery]) -> Delivery:
 
 def _prepare(pops: PopService, event: object) -> Awaitable[Delivery] | None:
     """The work one event asks for, as a coroutine returning the sending (None: nothing)."""
-    if isinstance(event, CallAnswered):
-        pops.answered(event.call_id)
+    if isinstance(event, CallRinging | CallAnswered):
+        pops.ringing(event.call_id)
         return None
     if isinstance(event, CallBridged):
         return pops.bridged(event.agent_id, event.call_id, event.at)
