@@ -56,10 +56,12 @@ def _settings(db_url: str, bus_url: str, stream: str) -> object:
 async def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
-    from agent_console.floor import Floor
+    from agent_console.floor import CampaignFloor, Floor
     from config.bus import build_bus
     from config.db import create_db_engine, make_session_factory
+    from config.telephony import build_telephony
     from config.web import create_app
+    from dialer.seats import SeatDesk
     from renewals.clock import SystemClock
 
     settings = _settings(args.db, args.bus_url, args.stream)
@@ -67,7 +69,14 @@ async def _serve(args: argparse.Namespace) -> None:
     engine = create_db_engine(args.db)
     sessions = make_session_factory(engine)
     bus = build_bus(settings, clock, client_name="xubao-bench-console")  # type: ignore[arg-type]
-    app = create_app(settings, sessions=sessions, bus=bus, floor=Floor({}), clock=clock)  # type: ignore[arg-type]
+    # The campaign's seat desk, as the agents' seats are in it (heartbeats renew their rows);
+    # its network is never started: no call is placed here.
+    network = build_telephony(settings, clock)  # type: ignore[arg-type]
+    desk = SeatDesk(
+        sessions=sessions, port=network, clock=clock, campaign_id="q4", queue="renewals"
+    )
+    floor = Floor({"q4": CampaignFloor(campaign_id="q4", desk=desk, port=network)})
+    app = create_app(settings, sessions=sessions, bus=bus, floor=floor, clock=clock)  # type: ignore[arg-type]
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
     up = asyncio.Event()
 
@@ -197,12 +206,12 @@ def _prepare(workdir: Path, agents: int, calls: int, unanswered: int) -> tuple[s
     call per pop, with ``unanswered`` other attempts ringing beside it."""
     import random
 
-    from sqlalchemy import select
+    from sqlalchemy import select, update
 
     from agent_console.accounts import add_user, open_session
     from config.db import create_db_engine, make_session_factory
-    from dialer.models import SeatState
-    from dialer.seats import change_seat, renew_heard
+    from dialer.models import Seat, SeatState
+    from dialer.seats import change_seat
     from renewals.models import ContactAttempt, Lead
 
     db_url = f"sqlite:///{workdir / 'bench.db'}"
@@ -231,7 +240,7 @@ def _prepare(workdir: Path, agents: int, calls: int, unanswered: int) -> tuple[s
             )  # fmt: skip
             tokens[agent_id] = open_session(session, user, at=now, ttl_s=7200, language="zh_CN")
             change_seat(session, agent_id, SeatState.READY, at=now, campaign_id="q4")
-        renew_heard(session, list(tokens), at=now)
+        session.execute(update(Seat).values(heard_at=now))
         lead_ids = session.scalars(select(Lead.id).order_by(Lead.id).limit(calls)).all()
         for n, lead_id in enumerate(lead_ids):
             agent_id = f"{2001 + n % agents}"
