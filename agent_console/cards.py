@@ -1,10 +1,10 @@
-"""Screen-pop cards built in worker threads, ahead of the connect while the call rings.
+"""Screen-pop cards built in worker threads, ahead of the connect once the customer answered.
 
 Building a card reads the database and computes the quote (tens of milliseconds on a busy
 machine); on the event loop it would hold up every socket of the process. A card prepared at
-``CallRinging`` is taken at ``CallBridged`` (seconds later: the ring, answering-machine
-detection, the queue), so the connect itself only sends it. Cards not taken (no answer, busy,
-a machine, abandoned) are dropped when the call ends, and only the ``limit`` newest are kept.
+``CallAnswered`` is taken at ``CallBridged`` (on Asterisk the agent's phone rings and picks up
+in between), so the connect itself may only send it. Cards not taken (abandoned, or another
+process's agent) are dropped when the call ends, and only the ``limit`` newest are kept.
 """
 
 from __future__ import annotations

@@ -4,8 +4,9 @@ Every console process subscribes; each sends only to the sockets it holds, so wi
 processes (Redis bus) the pop reaches the agent whichever process their browser is on.
 
 The event loop only routes: reading the quote panel (database queries, the quote computation)
-runs in worker threads (``PopCards``), started as soon as the customer's line rings (seconds
-before anyone answers), so at the connect the card is built already and the pop is only sent.
+runs in worker threads (``PopCards``), started as soon as a person answers (``CallAnswered``:
+on Asterisk the agent's phone still has to ring and pick up), so at the connect the card is
+often built already and the pop is only sent.
 Messages still leave in the order of the bus's events (a ``call_ended`` never overtakes its
 call's pop).
 """
@@ -27,11 +28,11 @@ from dialer.bus import BusResync, EventBus
 from dialer.errors import EventQueueOverflow
 from dialer.seats.events import SeatChanged
 from dialer.telephony.events import (
+    AnswerKind,
     CallAbandoned,
     CallAnswered,
     CallBridged,
     CallHungUp,
-    CallRinging,
 )
 from renewals.clock import Clock
 from renewals.models import Lead
@@ -42,7 +43,6 @@ __all__ = ["PopService", "consume"]
 log = logging.getLogger(__name__)
 
 CONSOLE_EVENTS: tuple[type, ...] = (
-    CallRinging,
     CallAnswered,
     CallBridged,
     CallAbandoned,
@@ -105,9 +105,12 @@ class PopService:
         """``state_messages`` read in a worker thread: the loop keeps serving the others."""
         return await asyncio.to_thread(self.state_messages, agent_id, language)
 
-    def ringing(self, call_id: str) -> None:
-        """A customer's line rings (or answered): read the card now, in case this process's
-        agent gets the call (most ringing calls are never answered: those cards are dropped)."""
+    def answered(self, call_id: str) -> None:
+        """A person answered: read the card now, in case this process's agent gets the call.
+
+        Not at ``CallRinging``: most lines that ring are never answered, and a card costs tens
+        of milliseconds of CPU (13 queries, the quote); five times as many builds slowed every
+        pop on a loaded machine (``bench/screen_pop_results.md``)."""
         languages = self._hub.all_languages()
         if languages:  # no socket here: nobody of ours can be popped
             self.cards.prepare(call_id, languages)
@@ -193,8 +196,9 @@ async def _guarded(step: Awaitable[Delivery]) -> Delivery:
 
 def _prepare(pops: PopService, event: object) -> Awaitable[Delivery] | None:
     """The work one event asks for, as a coroutine returning the sending (None: nothing)."""
-    if isinstance(event, CallRinging | CallAnswered):
-        pops.ringing(event.call_id)
+    if isinstance(event, CallAnswered):
+        if event.kind is not AnswerKind.MACHINE:  # a machine is hung up, never bridged
+            pops.answered(event.call_id)
         return None
     if isinstance(event, CallBridged):
         return pops.bridged(event.agent_id, event.call_id, event.at)

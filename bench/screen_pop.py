@@ -13,8 +13,9 @@ and an answered call per pop; then three kinds of process:
   ``--rate`` calls a second (a 200-agent floor with 2-minute calls answers ~1.5 a second),
   each stamped with the instant it is handed to the bus; ``--ring-s`` before it the call's
   ``CallRinging``, with ``--unanswered`` other calls ringing (on other attempts) that end
-  unanswered at the bridge (a 20 % answer rate), as a predictive runtime publishes them
-  (``--ring-s 0``: no ringing, the pop is built at the connect); on the in-memory bus it runs
+  unanswered at the bridge (a 20 % answer rate), as a predictive runtime publishes them, and
+  ``--answer-s`` before it its ``CallAnswered`` (0 by default: on the simulated network a
+  ready agent is bridged the instant the customer answers); on the in-memory bus it runs
   inside the console process, on Redis in its own process, through the runtime's ``BusRelay``;
 - the agents: ``--agents`` websockets on ``/ws/agent`` in one process, answering pings as the
   page does and noting when each pop arrives.
@@ -107,7 +108,13 @@ async def _publish_calls(
 ) -> None:
     """The calls' events at ``rate`` bridges a second; each bridge stamped as it is handed over."""
     from config.bus import BusRelay
-    from dialer.telephony.events import CallBridged, CallHungUp, CallRinging
+    from dialer.telephony.events import (
+        AnswerKind,
+        CallAnswered,
+        CallBridged,
+        CallHungUp,
+        CallRinging,
+    )
     from renewals.clock import SystemClock
 
     clock = SystemClock()
@@ -120,6 +127,7 @@ async def _publish_calls(
             for ringing in [call_id, *others]:
                 timeline.append((at - args.ring_s, 0, "ringing", ringing))
             timeline += [(at, 1, "unanswered", other) for other in others]
+        timeline.append((at - args.answer_s, 1, "answered", call_id))
         timeline.append((at, 2, f"bridged:{agent_id}", call_id))
         timeline.append((at + 20.0, 3, "ended", call_id))
     started = time.perf_counter()
@@ -130,6 +138,8 @@ async def _publish_calls(
         now = datetime.now(UTC)
         if kind == "ringing":
             relay.post(CallRinging(call_id=call_id, at=now))
+        elif kind == "answered":
+            relay.post(CallAnswered(call_id=call_id, at=now, kind=AnswerKind.HUMAN))
         elif kind.startswith("bridged:"):
             relay.post(CallBridged(call_id=call_id, at=now, agent_id=kind.split(":")[1]))
         else:
@@ -281,7 +291,8 @@ def _run_one(bus: str, args: argparse.Namespace) -> list[float]:
         stream = f"xubao-bench:{uuid.uuid4().hex[:8]}:events"
         common = ["--db", db_url, "--bus-url", bus_url, "--stream", stream, "--calls",
                   str(calls_file), "--rate", str(args.rate), "--ring-s", str(args.ring_s),
-                  "--unanswered", str(args.unanswered)]  # fmt: skip
+                  "--unanswered", str(args.unanswered),
+                  "--answer-s", str(args.answer_s)]  # fmt: skip
         console = _child("console", *common)
         assert console.stdin is not None and console.stdout is not None
         port = json.loads(console.stdout.readline())["port"]
@@ -328,6 +339,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--bus", nargs="+", default=["memory", "redis"])
     parser.add_argument("--ring-s", type=float, default=5.0, help="ringing before the bridge")
     parser.add_argument("--unanswered", type=int, default=4, help="other calls ringing per pop")
+    parser.add_argument(
+        "--answer-s",
+        type=float,
+        default=0.0,
+        help="answer before the bridge (0: the queue had a ready agent)",
+    )
     parser.add_argument("--db", default="")
     parser.add_argument("--bus-url", default="")
     parser.add_argument("--stream", default="")
@@ -349,7 +366,8 @@ def main(argv: list[str]) -> int:
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}; {args.agents} agents, {args.rate:g} pops/s "
           f"for {args.seconds:g} s, ringing {args.ring_s:g} s before, {args.unanswered} "
-          f"unanswered a pop; load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+          f"unanswered a pop, answered {args.answer_s:g} s before; "
+          f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
     print(f"{'bus':<8} {'pops':>5} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
     for bus in args.bus:
         latencies = _run_one(bus, args)
