@@ -20,6 +20,7 @@ from agent_console.accounts import principal_of
 from agent_console.call_controls import CallControlService
 from agent_console.deps import COOKIE
 from agent_console.events import PopService, consume
+from agent_console.heartbeats import Heartbeats
 from agent_console.pages import Pages
 from agent_console.routes import (
     agent,
@@ -92,18 +93,24 @@ def build_app(services: ConsoleServices) -> FastAPI:
         sessions=services.sessions, seats=seats, options=services.options, clock=services.clock
     )
 
+    heartbeats = Heartbeats(
+        sessions=services.sessions, clock=services.clock, seats=seats, hub=services.hub,
+    )  # fmt: skip
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        consumer = asyncio.create_task(consume(services.bus, pops), name="console-bus")
-        floor = asyncio.create_task(supervising.run(), name="console-floor")
-        follower = asyncio.create_task(controls.follow(services.bus), name="console-calls")
+        tasks = [
+            asyncio.create_task(consume(services.bus, pops), name="console-bus"),
+            asyncio.create_task(heartbeats.run(), name="console-heartbeats"),
+            asyncio.create_task(supervising.run(), name="console-floor"),
+            asyncio.create_task(controls.follow(services.bus), name="console-calls"),
+        ]
         try:
             yield
         finally:
-            for task in (consumer, floor, follower):
+            for task in tasks:
                 task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+            await asyncio.gather(*tasks, return_exceptions=True)
             await controls.close()
 
     app = FastAPI(title="Xubao consoles", version="0.1.0", lifespan=lifespan)
@@ -111,6 +118,7 @@ def build_app(services: ConsoleServices) -> FastAPI:
     app.state.seats = seats
     app.state.pops = pops
     app.state.calls = controls
+    app.state.heartbeats = heartbeats
     app.state.work = WorkService(services, seats)
     app.state.supervisor = supervising
     app.state.pages = Pages(Path(__file__).parent / "templates")

@@ -26,6 +26,7 @@ class Outbox:
         default_factory=lambda: asyncio.Queue(maxsize=OUTBOX_SIZE)
     )
     stale: bool = False  # messages were lost: the sender resyncs before sending more
+    last_seat: dict[str, object] | None = None  # the seat as this socket last showed it
 
     def put(self, message: dict[str, object]) -> None:
         try:
@@ -65,6 +66,13 @@ class AgentHub:
 
     def languages(self, agent_id: str) -> set[str]:
         return {o.language for o in self._sockets.get(agent_id, ())}
+
+    def all_languages(self) -> set[str]:
+        """The languages of every socket of this process (the cards worth preparing)."""
+        return {o.language for sockets in self._sockets.values() for o in sockets}
+
+    def outboxes(self, agent_id: str) -> list[Outbox]:
+        return list(self._sockets.get(agent_id, ()))
 
     def send(self, agent_id: str, message: dict[str, object], language: str | None = None) -> None:
         """Queue ``message`` for the agent's sockets (only those in ``language`` if given)."""

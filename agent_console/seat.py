@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from agent_console.errors import SeatProblem
@@ -42,27 +44,35 @@ class SeatService:
         self._clock = clock
 
     def _row(self, agent_id: str) -> _Row | None:
+        return self._rows([agent_id]).get(agent_id)
+
+    def _rows(self, agent_ids: Collection[str]) -> dict[str, _Row]:
+        """The seats of these agents (those that have one), on one read."""
         with self._sessions() as session:
-            seat = session.get(Seat, agent_id)
-            if seat is None:
-                return None
-            deadline = None
-            if seat.state is SeatState.WRAP_UP and seat.campaign_id:
-                campaign = session.get(Campaign, seat.campaign_id)
-                if campaign is not None:
-                    deadline = seat.since + timedelta(seconds=campaign.wrap_up_limit_s)
-            elif seat.state is SeatState.PAUSED:
-                code = self._options.pause_code(seat.pause_reason)
-                if code is not None and code.limit_s is not None:
-                    deadline = seat.since + timedelta(seconds=code.limit_s)
-            return _Row(
-                seat.state,
-                seat.campaign_id,
-                seat.pause_reason,
-                seat.call_id,
-                seat.since.isoformat(),
-                deadline.isoformat() if deadline else None,
-            )
+            seats = session.scalars(select(Seat).where(Seat.agent_id.in_(agent_ids))).all()
+            wrapping = {s.campaign_id for s in seats if s.state is SeatState.WRAP_UP}
+            limits: dict[str, int] = {}
+            if wrapping:
+                query = select(Campaign.id, Campaign.wrap_up_limit_s)
+                limits = {c: n for c, n in session.execute(query.where(Campaign.id.in_(wrapping)))}
+        return {seat.agent_id: self._row_of(seat, limits) for seat in seats}
+
+    def _row_of(self, seat: Seat, wrap_limits: dict[str, int]) -> _Row:
+        deadline = None
+        if seat.state is SeatState.WRAP_UP and seat.campaign_id in wrap_limits:
+            deadline = seat.since + timedelta(seconds=wrap_limits[seat.campaign_id])
+        elif seat.state is SeatState.PAUSED:
+            code = self._options.pause_code(seat.pause_reason)
+            if code is not None and code.limit_s is not None:
+                deadline = seat.since + timedelta(seconds=code.limit_s)
+        return _Row(
+            seat.state,
+            seat.campaign_id,
+            seat.pause_reason,
+            seat.call_id,
+            seat.since.isoformat(),
+            deadline.isoformat() if deadline else None,
+        )
 
     def view(self, agent_id: str) -> dict[str, object]:
         """The seat for the screen (see ``seat_message``); ``now`` is the server's clock, so
@@ -71,18 +81,14 @@ class SeatService:
         view["now"] = self._clock.now().isoformat()
         return view
 
+    def views(self, agent_ids: Collection[str]) -> dict[str, dict[str, object]]:
+        """``view`` of each agent, on one read of the seats."""
+        rows = self._rows(agent_ids)
+        now = self._clock.now().isoformat()
+        return {a: {**_view_of(rows.get(a)), "now": now} for a in agent_ids}
+
     def _view(self, agent_id: str) -> dict[str, object]:
-        row = self._row(agent_id)
-        if row is None:
-            return {"state": SeatState.LOGGED_OUT.value, "campaign_id": None}
-        return {
-            "state": row.state.value,
-            "campaign_id": row.campaign_id,
-            "since": row.since_iso,
-            "pause_code": row.pause_reason,
-            "call_id": row.call_id,
-            "deadline": row.deadline_iso,
-        }
+        return _view_of(self._row(agent_id))
 
     def current_call(self, agent_id: str) -> str | None:
         """The call the seat is on or wrapping up (the screen keeps its pop until disposed)."""
@@ -141,12 +147,18 @@ class SeatService:
         await floor.port.hangup(row.call_id)
         return row.call_id
 
-    def heard(self, agent_id: str) -> None:
-        """The agent's browser answered a ping: the seat stays counted."""
-        row = self._row(agent_id)
-        floor = self._floor.get(row.campaign_id) if row else None
-        if floor is not None:
-            floor.desk.heard(agent_id)
+
+def _view_of(row: _Row | None) -> dict[str, object]:
+    if row is None:
+        return {"state": SeatState.LOGGED_OUT.value, "campaign_id": None}
+    return {
+        "state": row.state.value,
+        "campaign_id": row.campaign_id,
+        "since": row.since_iso,
+        "pause_code": row.pause_reason,
+        "call_id": row.call_id,
+        "deadline": row.deadline_iso,
+    }
 
 
 def seat_message(view: dict[str, object]) -> dict[str, object]:

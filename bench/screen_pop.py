@@ -1,16 +1,22 @@
 """Screen-pop latency: from ``CallBridged`` published on the bus to the ``pop`` in the browser.
 
     python -m bench.screen_pop [--agents 200] [--rate 5] [--seconds 60] [--bus memory redis]
+                               [--ring-s 5] [--unanswered 4]
 
 For each bus: a fresh SQLite book (``xubao demo-data`` + ``xubao import``), a campaign, one
-agent account, session and answered call per pop; then three kinds of process:
+agent account with its seat logged in (so every pong renews a stored heartbeat), a session,
+and an answered call per pop; then three kinds of process:
 
 - the console: the real app (``config.web.create_app``) under uvicorn, its bus built from
   the settings as ``xubao serve`` builds it;
 - the publisher, standing in for the runtime: ``CallBridged`` for agent after agent at
   ``--rate`` calls a second (a 200-agent floor with 2-minute calls answers ~1.5 a second),
-  each stamped with the instant it is handed to the bus; on the in-memory bus it runs inside
-  the console process, on Redis in its own process, through the runtime's ``BusRelay``;
+  each stamped with the instant it is handed to the bus; ``--ring-s`` before it the call's
+  ``CallRinging``, with ``--unanswered`` other calls ringing (on other attempts) that end
+  unanswered at the bridge (a 20 % answer rate), as a predictive runtime publishes them, and
+  ``--answer-s`` before it its ``CallAnswered`` (0 by default: on the simulated network a
+  ready agent is bridged the instant the customer answers); on the in-memory bus it runs
+  inside the console process, on Redis in its own process, through the runtime's ``BusRelay``;
 - the agents: ``--agents`` websockets on ``/ws/agent`` in one process, answering pings as the
   page does and noting when each pop arrives.
 
@@ -51,10 +57,12 @@ def _settings(db_url: str, bus_url: str, stream: str) -> object:
 async def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
-    from agent_console.floor import Floor
+    from agent_console.floor import CampaignFloor, Floor
     from config.bus import build_bus
     from config.db import create_db_engine, make_session_factory
+    from config.telephony import build_telephony
     from config.web import create_app
+    from dialer.seats import SeatDesk
     from renewals.clock import SystemClock
 
     settings = _settings(args.db, args.bus_url, args.stream)
@@ -62,7 +70,14 @@ async def _serve(args: argparse.Namespace) -> None:
     engine = create_db_engine(args.db)
     sessions = make_session_factory(engine)
     bus = build_bus(settings, clock, client_name="xubao-bench-console")  # type: ignore[arg-type]
-    app = create_app(settings, sessions=sessions, bus=bus, floor=Floor({}), clock=clock)  # type: ignore[arg-type]
+    # The campaign's seat desk, as the agents' seats are in it (heartbeats renew their rows);
+    # its network is never started: no call is placed here.
+    network = build_telephony(settings, clock)  # type: ignore[arg-type]
+    desk = SeatDesk(
+        sessions=sessions, port=network, clock=clock, campaign_id="q4", queue="renewals"
+    )
+    floor = Floor({"q4": CampaignFloor(campaign_id="q4", desk=desk, port=network)})
+    app = create_app(settings, sessions=sessions, bus=bus, floor=floor, clock=clock)  # type: ignore[arg-type]
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
     up = asyncio.Event()
 
@@ -80,7 +95,7 @@ async def _serve(args: argparse.Namespace) -> None:
     print(json.dumps({"port": port}), flush=True)
     line = await asyncio.to_thread(sys.stdin.readline)  # "go" (in-memory bus) or "stop"
     if line.strip() == "go":
-        await _publish_calls(bus, json.loads(Path(args.calls).read_text()), args.rate)
+        await _publish_calls(bus, json.loads(Path(args.calls).read_text()), args)
         await asyncio.to_thread(sys.stdin.readline)  # "stop"
     server.should_exit = True
     await serving
@@ -88,21 +103,47 @@ async def _serve(args: argparse.Namespace) -> None:
     engine.dispose()
 
 
-async def _publish_calls(bus: object, calls: list[list[str]], rate: float) -> None:
-    """``CallBridged`` for each (call, agent) at ``rate`` a second, stamped as it is handed over."""
+async def _publish_calls(
+    bus: object, calls: list[tuple[str, str, list[str]]], args: argparse.Namespace
+) -> None:
+    """The calls' events at ``rate`` bridges a second; each bridge stamped as it is handed over."""
     from config.bus import BusRelay
-    from dialer.telephony.events import CallBridged
+    from dialer.telephony.events import (
+        AnswerKind,
+        CallAnswered,
+        CallBridged,
+        CallHungUp,
+        CallRinging,
+    )
     from renewals.clock import SystemClock
 
     clock = SystemClock()
     relay = BusRelay(bus=bus, clock=clock)  # type: ignore[arg-type]
     task = asyncio.create_task(relay.run(), name="bench-relay")
+    timeline: list[tuple[float, int, str, str]] = []  # (second, order, kind, call or agent)
+    for n, (call_id, agent_id, others) in enumerate(calls):
+        at = args.ring_s + n / args.rate
+        if args.ring_s:
+            for ringing in [call_id, *others]:
+                timeline.append((at - args.ring_s, 0, "ringing", ringing))
+            timeline += [(at, 1, "unanswered", other) for other in others]
+        timeline.append((at - args.answer_s, 1, "answered", call_id))
+        timeline.append((at, 2, f"bridged:{agent_id}", call_id))
+        timeline.append((at + 20.0, 3, "ended", call_id))
     started = time.perf_counter()
-    for n, (call_id, agent_id) in enumerate(calls):
-        delay = started + n / rate - time.perf_counter()
+    for second, _, kind, call_id in sorted(timeline):
+        delay = started + second - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        relay.post(CallBridged(call_id=call_id, at=datetime.now(UTC), agent_id=agent_id))
+        now = datetime.now(UTC)
+        if kind == "ringing":
+            relay.post(CallRinging(call_id=call_id, at=now))
+        elif kind == "answered":
+            relay.post(CallAnswered(call_id=call_id, at=now, kind=AnswerKind.HUMAN))
+        elif kind.startswith("bridged:"):
+            relay.post(CallBridged(call_id=call_id, at=now, agent_id=kind.split(":")[1]))
+        else:
+            relay.post(CallHungUp(call_id=call_id, at=now))
     await relay.drained()
     task.cancel()
 
@@ -113,7 +154,7 @@ async def _publisher(args: argparse.Namespace) -> None:
 
     settings = _settings(args.db, args.bus_url, args.stream)
     bus = build_bus(settings, SystemClock(), client_name="xubao-bench-runtime")  # type: ignore[arg-type]
-    await _publish_calls(bus, json.loads(Path(args.calls).read_text()), args.rate)
+    await _publish_calls(bus, json.loads(Path(args.calls).read_text()), args)
     await bus.close()
 
 
@@ -170,12 +211,17 @@ def _xubao(env: dict[str, str], *argv: str) -> None:
     )  # fmt: skip
 
 
-def _prepare(workdir: Path, agents: int, calls: int) -> tuple[str, Path, Path]:
-    """The book, the campaign, the agents (accounts, sessions) and one answered call per pop."""
-    from sqlalchemy import select
+def _prepare(workdir: Path, agents: int, calls: int, unanswered: int) -> tuple[str, Path, Path]:
+    """The book, the campaign, the agents (accounts, sessions, seats logged in) and one answered
+    call per pop, with ``unanswered`` other attempts ringing beside it."""
+    import random
+
+    from sqlalchemy import select, update
 
     from agent_console.accounts import add_user, open_session
     from config.db import create_db_engine, make_session_factory
+    from dialer.models import Seat, SeatState
+    from dialer.seats import change_seat
     from renewals.models import ContactAttempt, Lead
 
     db_url = f"sqlite:///{workdir / 'bench.db'}"
@@ -193,7 +239,8 @@ def _prepare(workdir: Path, agents: int, calls: int) -> tuple[str, Path, Path]:
     engine = create_db_engine(db_url)
     now = datetime.now(UTC)
     tokens: dict[str, str] = {}
-    pairs: list[list[str]] = []
+    pairs: list[list[object]] = []
+    rng = random.Random(7)
     with make_session_factory(engine).begin() as session:
         for n in range(agents):
             agent_id = f"{2001 + n}"
@@ -202,6 +249,8 @@ def _prepare(workdir: Path, agents: int, calls: int) -> tuple[str, Path, Path]:
                 extension=agent_id, at=now,
             )  # fmt: skip
             tokens[agent_id] = open_session(session, user, at=now, ttl_s=7200, language="zh_CN")
+            change_seat(session, agent_id, SeatState.READY, at=now, campaign_id="q4")
+        session.execute(update(Seat).values(heard_at=now))
         lead_ids = session.scalars(select(Lead.id).order_by(Lead.id).limit(calls)).all()
         for n, lead_id in enumerate(lead_ids):
             agent_id = f"{2001 + n % agents}"
@@ -212,7 +261,15 @@ def _prepare(workdir: Path, agents: int, calls: int) -> tuple[str, Path, Path]:
                     caller_id="02150001001", started_at=now, answered_at=now, bridged_at=now,
                 )
             )  # fmt: skip
-            pairs.append([call_id, agent_id])
+            others = [f"bench-x-{uuid.uuid4().hex[:12]}" for _ in range(unanswered)]
+            for other in others:  # as costly to read as the answered one: another lead's card
+                session.add(
+                    ContactAttempt(
+                        lead_id=rng.choice(lead_ids), call_id=other, campaign_id="q4",
+                        caller_id="02150001001", started_at=now,
+                    )
+                )  # fmt: skip
+            pairs.append([call_id, agent_id, others])
     engine.dispose()
     (workdir / "tokens.json").write_text(json.dumps(tokens))
     (workdir / "calls.json").write_text(json.dumps(pairs))
@@ -229,16 +286,19 @@ def _child(role: str, *argv: str) -> subprocess.Popen[str]:
 def _run_one(bus: str, args: argparse.Namespace) -> list[float]:
     calls = int(args.rate * args.seconds)
     with tempfile.TemporaryDirectory(prefix="xubao-bench-pop-") as tmp:
-        db_url, tokens, calls_file = _prepare(Path(tmp), args.agents, calls)
+        db_url, tokens, calls_file = _prepare(Path(tmp), args.agents, calls, args.unanswered)
         bus_url = REDIS_URL if bus == "redis" else ""
         stream = f"xubao-bench:{uuid.uuid4().hex[:8]}:events"
         common = ["--db", db_url, "--bus-url", bus_url, "--stream", stream, "--calls",
-                  str(calls_file), "--rate", str(args.rate)]  # fmt: skip
+                  str(calls_file), "--rate", str(args.rate), "--ring-s", str(args.ring_s),
+                  "--unanswered", str(args.unanswered),
+                  "--answer-s", str(args.answer_s)]  # fmt: skip
         console = _child("console", *common)
         assert console.stdin is not None and console.stdout is not None
         port = json.loads(console.stdout.readline())["port"]
         agents = _child("agents", "--port", str(port), "--tokens", str(tokens),
-                        "--expected", str(calls), "--timeout", str(args.seconds + 60))  # fmt: skip
+                        "--expected", str(calls),
+                        "--timeout", str(args.seconds + args.ring_s + 60))  # fmt: skip
         assert agents.stdout is not None
         assert agents.stdout.readline().strip() == "ready"
         time.sleep(2)  # the sockets' first resync settles
@@ -248,7 +308,7 @@ def _run_one(bus: str, args: argparse.Namespace) -> list[float]:
         else:
             publisher = _child("publisher", *common)
             publisher.wait()
-        out, _ = agents.communicate(timeout=args.seconds + 120)
+        out, _ = agents.communicate(timeout=args.seconds + args.ring_s + 120)
         console.stdin.write("stop\n")
         console.stdin.flush()
         console.wait(timeout=60)
@@ -277,6 +337,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--rate", type=float, default=5.0, help="answered calls a second")
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--bus", nargs="+", default=["memory", "redis"])
+    parser.add_argument("--ring-s", type=float, default=5.0, help="ringing before the bridge")
+    parser.add_argument("--unanswered", type=int, default=4, help="other calls ringing per pop")
+    parser.add_argument(
+        "--answer-s",
+        type=float,
+        default=0.0,
+        help="answer before the bridge (0: the queue had a ready agent)",
+    )
     parser.add_argument("--db", default="")
     parser.add_argument("--bus-url", default="")
     parser.add_argument("--stream", default="")
@@ -297,7 +365,9 @@ def main(argv: list[str]) -> int:
         return 0
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}; {args.agents} agents, {args.rate:g} pops/s "
-          f"for {args.seconds:g} s")  # fmt: skip
+          f"for {args.seconds:g} s, ringing {args.ring_s:g} s before, {args.unanswered} "
+          f"unanswered a pop, answered {args.answer_s:g} s before; "
+          f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
     print(f"{'bus':<8} {'pops':>5} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
     for bus in args.bus:
         latencies = _run_one(bus, args)

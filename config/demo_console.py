@@ -66,7 +66,7 @@ def main() -> int:
 
     asyncio.run(
         serve_console(settings, host="127.0.0.1", port=8000, campaign_ids=["demo"],
-                      clock=clock, on_ready=ready, bots=BOTS)
+                      clock=clock, on_ready=ready, bots=BOTS, with_runtime=True)
     )  # fmt: skip
     return 0
 

@@ -1,8 +1,12 @@
-"""``xubao serve``: the consoles' web app with, in the same process, the campaign runtimes.
+"""``xubao serve``: the consoles' web app, with the campaign runtimes or beside them.
 
-The app, the telephony backend and each campaign's runtime share one event loop: the runtime
-dials and follows calls, the port's events go on the event bus, and the app turns them into
-screen-pops. On the simulated network this is the only way human agents reach its queue.
+With the in-memory bus (or ``--with-runtime``) the app, the telephony backend and each
+campaign's runtime share one event loop: the runtime dials and follows calls, the port's events
+go on the event bus, and the app turns them into screen-pops. With a Redis bus and no
+``--with-runtime`` the process serves the consoles only: each campaign's runtime runs in
+``xubao dialer run`` (on this machine or another), its events reach the app through Redis, and
+the agents' seat and call actions reach its telephony port as bus commands (``RemotePort``), so
+one runtime and any number of console processes work the same campaign.
 """
 
 from __future__ import annotations
@@ -26,14 +30,16 @@ from config.settings import Settings
 from config.shift import agent_bots, compose_runtime
 from config.telephony import build_telephony, default_sim_profile, runtime_options
 from config.web import create_app
+from dialer.bus import EventBus, PortCommandServer, RemotePort
 from dialer.floor import AnnouncingPort
 from dialer.models import Campaign, CampaignStatus
+from dialer.seats import SeatDesk
 from dialer.simulated import SimProfile
 from dialer.simulated.agents import AgentBots
 from dialer.telephony import TelephonyPort
 from renewals.clock import Clock
 
-__all__ = ["serve_console"]
+__all__ = ["remote_floors", "runs_runtimes", "serve_console"]
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +92,13 @@ def _campaigns(settings: Settings, wanted: Sequence[str]) -> list[str]:
     return list(wanted)
 
 
+def runs_runtimes(settings: Settings, *, with_runtime: bool) -> bool:
+    """The rule: ``xubao serve`` runs the campaigns' runtimes with the in-memory bus (one
+    process is the whole node) or when asked (``--with-runtime``); on a Redis bus the runtimes
+    run in ``xubao dialer run`` and every ``xubao serve`` only serves the consoles."""
+    return not settings.bus_url or with_runtime
+
+
 async def serve_console(
     settings: Settings,
     *,
@@ -95,29 +108,126 @@ async def serve_console(
     clock: Clock,
     on_ready: Callable[[str], None],
     bots: int = 0,
+    with_runtime: bool = False,
 ) -> None:
     """Serve until SIGINT/SIGTERM; then stop dialing and follow the calls still up to their end.
 
-    ``bots`` simulated agents (simulated network only) work the first campaign beside the
-    people logged in through the console. The port's events and the seats' changes go on the
-    bus of the settings (``XUBAO_BUS_URL``: in memory, or Redis shared with other processes).
+    With runtimes here (``runs_runtimes``), ``bots`` simulated agents (simulated network only)
+    work the first campaign beside the people logged in through the console; the port's events
+    and the seats' changes go on the bus of the settings (``XUBAO_BUS_URL``), and on Redis the
+    seat and call actions of other console processes are applied to this process's port.
+    Without, seat and call actions go over the bus to each campaign's runtime (``RemotePort``).
     """
     campaigns = _campaigns(settings, campaign_ids)
+    local = runs_runtimes(settings, with_runtime=with_runtime)
+    if bots and not local:
+        raise LookupError("bots work beside the runtime: `xubao dialer run --bots N`")
     engine = create_db_engine(settings.resolved_database_url)
     sessions = make_session_factory(engine)
     bus = build_bus(settings, clock, client_name="xubao-serve")
     relay = BusRelay(bus=bus, clock=clock)
+    try:
+        if local:
+            await _serve_with_runtimes(
+                settings, sessions=sessions, bus=bus, relay=relay, campaigns=campaigns,
+                clock=clock, server=(host, port, on_ready), bots=bots,
+            )  # fmt: skip
+        else:
+            await _serve_consoles_only(
+                settings, sessions=sessions, bus=bus, relay=relay, campaigns=campaigns,
+                clock=clock, server=(host, port, on_ready),
+            )  # fmt: skip
+    finally:
+        await bus.close()
+        engine.dispose()
+
+
+_Listen = tuple[str, int, Callable[[str], None]]
+
+
+def _server(settings: Settings, app_floor: Floor, *, sessions: sessionmaker[Session],
+            bus: EventBus, clock: Clock, listen: _Listen) -> _Server:  # fmt: skip
+    app = create_app(settings, sessions=sessions, bus=bus, floor=app_floor, clock=clock)
+    host, port, _ = listen
+    return _Server(uvicorn.Config(app, host=host, port=port, log_config=None, lifespan="on"))
+
+
+async def _serve_consoles_only(
+    settings: Settings,
+    *,
+    sessions: sessionmaker[Session],
+    bus: EventBus,
+    relay: BusRelay,
+    campaigns: Sequence[str],
+    clock: Clock,
+    server: _Listen,
+) -> None:
+    """The consoles of a Redis node whose runtimes run elsewhere (``xubao dialer run``)."""
+    floors = remote_floors(settings, sessions, bus, clock, campaigns, relay.post)
+    ports = [f.port for f in floors.values()]
+    for remote in ports:
+        await remote.start()
+    try:
+        web = _server(settings, Floor(floors), sessions=sessions, bus=bus, clock=clock,
+                      listen=server)  # fmt: skip
+        async with asyncio.TaskGroup() as group:
+            relaying = group.create_task(relay.run(), name="bus-relay")
+            await _serve(web, group, server[2])
+            await _drain(relay)
+            relaying.cancel()
+    finally:
+        for remote in ports:
+            await remote.close()
+
+
+def remote_floors(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    bus: EventBus,
+    clock: Clock,
+    campaigns: Sequence[str],
+    post: Callable[[object], None],
+) -> dict[str, CampaignFloor]:
+    """Per campaign, a seat desk whose port is the campaign's runtime, reached over the bus."""
+    floors: dict[str, CampaignFloor] = {}
+    for campaign_id in campaigns:
+        with sessions() as session:
+            campaign = session.get(Campaign, campaign_id)
+            assert campaign is not None  # listed by _campaigns just now
+            queue = campaign.queue
+        remote = RemotePort(bus=bus, campaign_id=campaign_id, clock=clock)
+        desk = SeatDesk(
+            sessions=sessions, port=remote, clock=clock, campaign_id=campaign_id, queue=queue,
+            on_change=post, lapse_s=settings.seat_lapse_s,
+        )  # fmt: skip
+        floors[campaign_id] = CampaignFloor(campaign_id=campaign_id, desk=desk, port=remote)
+    return floors
+
+
+async def _serve_with_runtimes(
+    settings: Settings,
+    *,
+    sessions: sessionmaker[Session],
+    bus: EventBus,
+    relay: BusRelay,
+    campaigns: Sequence[str],
+    clock: Clock,
+    server: _Listen,
+    bots: int,
+) -> None:
     telephony = AnnouncingPort(port=build_telephony(settings, clock), post=relay.post, clock=clock)
     await telephony.start()
     try:
         bridge = PortBridge(port_events=telephony.events, relay=relay, clock=clock)
+        commands = PortCommandServer(bus=bus, port=telephony, campaign_ids=campaigns, clock=clock)
         floors = await _floors(settings, sessions, telephony, clock, campaigns, relay.post)
-        app = create_app(settings, sessions=sessions, bus=bus, floor=Floor(floors), clock=clock)
-        server = _Server(uvicorn.Config(app, host=host, port=port, log_config=None, lifespan="on"))
+        web = _server(settings, Floor(floors), sessions=sessions, bus=bus, clock=clock,
+                      listen=server)  # fmt: skip
         team = _bots(settings, sessions, clock, floors, bots)
         async with asyncio.TaskGroup() as group:
             relaying = group.create_task(relay.run(), name="bus-relay")
             bridging = group.create_task(bridge.run(), name="bus-bridge")
+            commanding = group.create_task(commands.run(), name="port-commands")
             working = None
             if team is not None:
                 bot_events = telephony.events()
@@ -127,7 +237,7 @@ async def serve_console(
                 )
             runtimes = [f.runtime for f in floors.values() if f.runtime is not None]
             running = [group.create_task(r.run(), name="runtime") for r in runtimes]
-            await _serve(server, group, on_ready)
+            await _serve(web, group, server[2])
             for runtime in runtimes:
                 runtime.stop()
             for task in running:
@@ -135,13 +245,12 @@ async def serve_console(
             if team is not None and working is not None:
                 working.cancel()
                 await team.logout_all()  # nobody may be dialed for once we are gone
+            commanding.cancel()
             bridging.cancel()
             await _drain(relay)
             relaying.cancel()
     finally:
         await telephony.close()
-        await bus.close()
-        engine.dispose()
 
 
 async def _floors(

@@ -13,7 +13,8 @@ server → browser
   ``call_ended``  ``{"call_id"}``: the customer hung up; wrap-up begins
   ``ping``        ``{"n"}``: every ``ping_s`` seconds; the browser answers ``pong`` with ``n``
 browser → server
-  ``pong``        ``{"n"}``: keeps the seat counted (``SeatDesk.heard``); a changed seat is sent
+  ``pong``        ``{"n"}``: keeps the seat counted (its heartbeat, written for every socket of
+                  the process once a second); a changed seat is sent
   ``resync``      ``{}``: send the seat and the current pop again (after a reconnect)
 
 The server pings (not a timer in the page): background tabs throttle their timers, but a
@@ -32,10 +33,10 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from agent_console.deps import principal_for_socket
 from agent_console.events import PopService
+from agent_console.heartbeats import Heartbeats
 from agent_console.hub import Outbox
 from agent_console.models import Role
 from agent_console.pages import language_of
-from agent_console.seat import SeatService, seat_message
 from agent_console.services import ConsoleServices
 
 router = APIRouter(prefix="/ws", tags=["ws"])
@@ -48,13 +49,12 @@ class _Connection:
         app = websocket.app
         self.socket, self.outbox = websocket, outbox
         self.services: ConsoleServices = app.state.services
-        self.seats: SeatService = app.state.seats
         self.pops: PopService = app.state.pops
-        self.last_seat: dict[str, object] | None = None
+        self.heartbeats: Heartbeats = app.state.heartbeats
 
     async def _send(self, message: dict[str, object]) -> None:
         if message.get("type") == "seat":
-            self.last_seat = message["seat"]  # type: ignore[assignment]
+            self.outbox.last_seat = message["seat"]  # type: ignore[assignment]
         await self.socket.send_text(json.dumps(message, ensure_ascii=False))
 
     async def send_loop(self) -> None:
@@ -62,7 +62,8 @@ class _Connection:
             message = await self.outbox.queue.get()
             if message.get("type") == "resync":
                 self.outbox.stale = False
-                for state in self.pops.state_messages(self.outbox.agent_id, self.outbox.language):
+                agent_id, language = self.outbox.agent_id, self.outbox.language
+                for state in await self.pops.state_messages_async(agent_id, language):
                     await self._send(state)
             else:
                 await self._send(message)
@@ -81,19 +82,10 @@ class _Connection:
             except ValueError:
                 continue  # not JSON: ignored (the protocol has no error message)
             kind = message.get("type") if isinstance(message, dict) else None
-            if kind == "pong":
-                self.seats.heard(self.outbox.agent_id)
-                seat = self.seats.view(self.outbox.agent_id)
-                if _changed(seat, self.last_seat):
-                    self.outbox.put(seat_message(seat))
+            if kind == "pong":  # written with the others' at the next tick (a changed seat too)
+                self.heartbeats.heard(self.outbox.agent_id)
             elif kind == "resync":
                 self.outbox.put({"type": "resync"})
-
-
-def _changed(seat: dict[str, object], last: dict[str, object] | None) -> bool:
-    if last is None:
-        return True
-    return any(seat.get(k) != last.get(k) for k in seat.keys() | last.keys() if k != "now")
 
 
 @router.websocket("/agent")

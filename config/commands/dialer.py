@@ -7,7 +7,9 @@ simulated network, a lab or load test on Asterisk (their phones, from
 while they run and log out when it stops; if the process is killed, their seats lapse after
 ``seat_lapse_s`` and no later runtime dials for them. Every event of the telephony port, each
 call placed and every seat change is published on the event bus (``XUBAO_BUS_URL``), where the
-consoles' web processes follow them.
+consoles' web processes follow them; the seat and call actions of their agents come back as
+bus commands, applied to this process's telephony port (``PortCommandServer``). At start the
+seats already logged in (through a console) are put in the backend's queue.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
     from config.domain import cadence_rules
     from config.shift import compose_runtime
     from config.telephony import build_telephony, runtime_options
+    from dialer.bus import PortCommandServer
     from dialer.floor import AnnouncingPort
     from renewals.clock import SystemClock
 
@@ -82,11 +85,13 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
     await port.start()
     try:
         bridge = PortBridge(port_events=port.events, relay=relay, clock=clock)
+        commands = PortCommandServer(bus=bus, port=port, campaign_ids=[args.campaign], clock=clock)
         runtime, desk = compose_runtime(
             sessions=sessions, port=port, clock=clock, campaign_id=args.campaign, owner=owner,
             rules=rules, options=runtime_options(settings), on_seat_change=relay.post,
         )  # fmt: skip
         await runtime.start()
+        await desk.rejoin()  # agents logged in through a console before this runtime started
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, runtime.stop)
         if early_stop.is_set():
@@ -98,9 +103,11 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
         async with asyncio.TaskGroup() as group:
             relaying = group.create_task(relay.run(), name="bus-relay")
             bridging = group.create_task(bridge.run(), name="bus-bridge")
+            commanding = group.create_task(commands.run(), name="port-commands")
             try:
                 await _dial(runtime, bots, port)
             finally:
+                commanding.cancel()
                 bridging.cancel()
                 await _drain(relay)
                 relaying.cancel()

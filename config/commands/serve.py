@@ -1,7 +1,10 @@
-"""``xubao serve [--host H] [--port P] [--campaign ID …]``: the consoles and the campaigns.
+"""``xubao serve [--host H] [--port P] [--campaign ID …] [--with-runtime]``: the consoles.
 
-Runs until SIGINT/SIGTERM. ``--day-start HH:MM`` runs the clock from that local time today
-(a demo after calling hours); never use it in production.
+With the in-memory bus it runs the campaigns' runtimes too; with ``XUBAO_BUS_URL`` (Redis) only
+when ``--with-runtime`` is given: otherwise each campaign's runtime is ``xubao dialer run``,
+and the agents' seat actions reach it over the bus. Runs until SIGINT/SIGTERM.
+``--day-start HH:MM`` runs the clock from that local time today (a demo after calling hours);
+never use it in production.
 """
 
 from __future__ import annotations
@@ -20,6 +23,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve.add_argument("--port", type=int, default=8000, help="0: any free port")
     serve.add_argument(
         "--campaign", action="append", default=[], help="serve this campaign (default: all)"
+    )
+    serve.add_argument(
+        "--with-runtime",
+        action="store_true",
+        help="run the campaigns' runtimes here too (always so without XUBAO_BUS_URL)",
     )
     serve.add_argument("--day-start", help="demo only: the clock starts at HH:MM local time")
     serve.add_argument(
@@ -57,6 +65,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 clock=clock,
                 on_ready=ready,
                 bots=args.bots,
+                with_runtime=args.with_runtime,
             )
         )
     except LookupError as exc:

@@ -2,11 +2,14 @@
 
 ``EventBus`` is the port; ``MemoryBus`` serves one process and ``RedisBus`` crosses processes
 and machines through a Redis stream, its events encoded by ``EventCodec`` for the types the
-composition root names (``DIALER_EVENTS`` and other parts' types).
+composition root names (``DIALER_EVENTS`` and other parts' types). ``RemotePort`` and
+``PortCommandServer`` carry a console's seat and call actions to the runtime's telephony port.
 """
 
 from dialer.bus.catalog import DIALER_EVENTS, PORT_EVENTS
 from dialer.bus.codec import EventCodec
+from dialer.bus.command_server import PortCommandServer
+from dialer.bus.commands import PortAction, PortCommand, PortCommandDone
 from dialer.bus.errors import (
     BusError,
     BusUnavailable,
@@ -17,6 +20,7 @@ from dialer.bus.errors import (
 from dialer.bus.events import BusResync
 from dialer.bus.memory import MemoryBus
 from dialer.bus.port import EventBus
+from dialer.bus.remote_port import RemotePort
 
 __all__ = [
     "DIALER_EVENTS",
@@ -29,5 +33,10 @@ __all__ = [
     "EventCodecError",
     "MalformedEvent",
     "MemoryBus",
+    "PortAction",
+    "PortCommand",
+    "PortCommandDone",
+    "PortCommandServer",
+    "RemotePort",
     "UnknownEventType",
 ]

@@ -6,6 +6,7 @@ a test checks that every concrete port event is here, so a new one cannot be for
 
 from __future__ import annotations
 
+from dialer.bus.commands import PortCommand, PortCommandDone
 from dialer.bus.events import BusResync
 from dialer.floor.events import CallPlaced
 from dialer.seats.events import SeatChanged
@@ -58,5 +59,13 @@ PORT_EVENTS: tuple[type, ...] = (
 )
 """Every concrete event of the telephony port's ``events()`` stream."""
 
-DIALER_EVENTS: tuple[type, ...] = (*PORT_EVENTS, CallPlaced, SeatChanged, BusResync)
-"""What the dialer publishes on the bus: port events, calls placed, seat changes, resyncs."""
+DIALER_EVENTS: tuple[type, ...] = (
+    *PORT_EVENTS,
+    CallPlaced,
+    SeatChanged,
+    BusResync,
+    PortCommand,
+    PortCommandDone,
+)
+"""What the dialer publishes on the bus: port events, calls placed, seat changes, resyncs,
+and the consoles' commands to a runtime's port with the runtime's answers."""

@@ -18,13 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialer.errors import ActionFailed, DialerError
 from dialer.models import Seat, SeatState
 from dialer.seats.events import SeatChanged
-from dialer.seats.service import change_seat
+from dialer.seats.service import change_seat, renew_heard
 from dialer.telephony.port import TelephonyPort
 from renewals.clock import Clock
 
@@ -100,14 +100,8 @@ class SeatDesk:
 
     def heard(self, *agent_ids: str) -> list[str]:
         """Renew the heartbeat of these logged-in agents; returns those logged out (re-login)."""
-        now = self._clock.now()
         with self._sessions.begin() as session:
-            renewed = session.scalars(
-                update(Seat)
-                .where(Seat.agent_id.in_(agent_ids), Seat.state != SeatState.LOGGED_OUT)
-                .values(heard_at=now)
-                .returning(Seat.agent_id)
-            ).all()
+            renewed = renew_heard(session, agent_ids, at=self._clock.now())
         return sorted(set(agent_ids) - set(renewed))
 
     async def ready(self, agent_id: str) -> None:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dialer.errors import SeatTransitionNotAllowed
 from dialer.models import Seat, SeatEvent, SeatState
 
-__all__ = ["SEAT_TRANSITIONS", "change_seat", "expire_wrap_ups", "get_seat"]
+__all__ = ["SEAT_TRANSITIONS", "change_seat", "expire_wrap_ups", "get_seat", "renew_heard"]
 
 log = logging.getLogger(__name__)
 
@@ -91,3 +92,18 @@ def expire_wrap_ups(session: Session, *, now: datetime, limit_s: float) -> list[
     for seat in stale:
         change_seat(session, seat.agent_id, SeatState.READY, at=now, reason="wrap_up_limit")
     return [seat.agent_id for seat in stale]
+
+
+def renew_heard(session: Session, agent_ids: Collection[str], *, at: datetime) -> list[str]:
+    """One UPDATE: the heartbeat of these agents' logged-in seats is ``at``; returns the
+    agents whose seats were renewed (a logged-out seat is not brought back by a heartbeat)."""
+    if not agent_ids:
+        return []
+    return list(
+        session.scalars(
+            update(Seat)
+            .where(Seat.agent_id.in_(agent_ids), Seat.state != SeatState.LOGGED_OUT)
+            .values(heard_at=at)
+            .returning(Seat.agent_id)
+        ).all()
+    )
