@@ -20,11 +20,12 @@ from agent_console.accounts import principal_of
 from agent_console.deps import COOKIE
 from agent_console.events import PopService, consume
 from agent_console.pages import Pages
-from agent_console.routes import agent, auth, ws
+from agent_console.routes import agent, agent_work, auth, ws
 from agent_console.routes.auth import HOME
 from agent_console.seat import SeatService
 from agent_console.services import ConsoleServices
 from agent_console.work import WorkService
+from agent_console.worktools import WorkTools
 from dialer.errors import BackendUnavailable, DialerError, SeatTransitionNotAllowed
 from renewals.errors import InvalidDisposition, RenewalsError
 
@@ -77,10 +78,12 @@ def build_app(services: ConsoleServices) -> FastAPI:
     app.state.seats = seats
     app.state.pops = pops
     app.state.work = WorkService(services, seats)
+    app.state.work_tools = WorkTools(services, seats)
     app.state.pages = Pages(Path(__file__).parent / "templates")
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(auth.router)
     app.include_router(agent.router)
+    app.include_router(agent_work.router)
     app.include_router(ws.router)
 
     @app.get("/", include_in_schema=False)

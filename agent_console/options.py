@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 __all__ = ["ConsoleOptions", "PauseCode"]
 
@@ -38,6 +39,7 @@ class ConsoleOptions:
     login_window_s: int = 300
     ping_s: float = 2.0
     pause_codes: tuple[PauseCode, ...] = field(default_factory=_pause_codes)
+    call_script: Path | None = None  # the renewal call script (TOML); None: no script shown
 
     def pause_code(self, code: str) -> PauseCode | None:
         return next((p for p in self.pause_codes if p.code == code), None)

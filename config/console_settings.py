@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import BaseModel, Field
 
 __all__ = ["ConsoleSettings", "PauseCodeSetting"]
@@ -36,3 +38,5 @@ class ConsoleSettings(BaseModel):
     login_window_s: int = Field(default=300, gt=0)  # … within this many seconds
     ping_s: float = Field(default=2.0, gt=0)  # the server pings every agent socket this often
     pause_codes: list[PauseCodeSetting] = Field(default_factory=_default_pause_codes)
+    # The renewal call script shown in the pop (TOML); None: config/scripts/renewal_call.toml.
+    call_script_file: Path | None = None
