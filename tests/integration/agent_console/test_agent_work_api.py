@@ -18,6 +18,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from config.db import create_db_engine, make_session_factory
 from dialer.models import Campaign, CampaignMode
+from renewals.cadence import DEFAULT_RULES, find_due_leads
 from renewals.models import Customer, DoNotCall, Lead, LeadStatus, Policy, Vehicle
 from tests.console_floor import Server, serving
 from tests.integration.agent_console.conftest import log_in
@@ -220,3 +221,35 @@ async def _answer_pings(socket: ClientConnection) -> None:
         message = json.loads(raw)
         if message["type"] == "ping":
             await socket.send(json.dumps({"type": "pong", "n": message["n"]}))
+
+
+async def test_preview_shows_a_kept_callback_to_its_agent_first_and_never_to_another(
+    work_server: Server, db: sessionmaker[Session], mine: list[int]
+) -> None:
+    with db.begin() as s:
+        due = find_due_leads(s, work_server.floor.start, DEFAULT_RULES)
+        taken = {*mine, work_server.floor.agent2_lead}
+        kept = [d.decision.lead_id for d in due if d.decision.lead_id not in taken][-1]  # the last
+        s.execute(
+            update(Lead)
+            .where(Lead.id == kept)
+            .values(last_outcome="callback", callback_agent="1002",
+                    next_contact_at=work_server.floor.start - timedelta(minutes=1))
+        )  # fmt: skip
+    previews = {}
+    for name in ("agent2", "agent1"):
+        sync, headers = _agent(work_server, name)
+        cookie = sync.cookies["xubao_session"]
+        url = work_server.url.replace("http://", "ws://") + "ws/agent"
+        async with (
+            httpx.AsyncClient(base_url=work_server.url, cookies={"xubao_session": cookie}) as c,
+            connect(url, additional_headers={"Cookie": f"xubao_session={cookie}"}) as socket,
+        ):
+            answering = asyncio.create_task(_answer_pings(socket))
+            login = await c.post("/agent/api/seat/login", json={"campaign_id": "c2"},
+                                 headers=headers)  # fmt: skip
+            assert login.status_code == 200
+            previews[name] = (await c.get("/agent/api/preview")).json()
+            answering.cancel()
+    assert (previews["agent2"]["lead_id"], previews["agent2"]["kept"]) == (kept, True)
+    assert previews["agent1"] is None or previews["agent1"]["lead_id"] != kept
