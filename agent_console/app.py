@@ -24,6 +24,7 @@ from agent_console.heartbeats import Heartbeats
 from agent_console.pages import Pages
 from agent_console.routes import (
     agent,
+    agent_work,
     auth,
     calls,
     qa,
@@ -40,6 +41,7 @@ from agent_console.seat import SeatService
 from agent_console.services import ConsoleServices
 from agent_console.supervisor_feed import SupervisorConsole
 from agent_console.work import WorkService
+from agent_console.worktools import WorkTools
 from dialer.errors import BackendUnavailable, DialerError, SeatTransitionNotAllowed
 from recordings.errors import AccessDenied, QaError, RecordingNotFound, UnsafePath
 from renewals.errors import InvalidDisposition, RenewalsError
@@ -121,6 +123,7 @@ def build_app(services: ConsoleServices) -> FastAPI:
     app.state.heartbeats = heartbeats
     app.state.work = WorkService(services, seats)
     app.state.supervisor = supervising
+    app.state.work_tools = WorkTools(services, seats)
     app.state.pages = Pages(Path(__file__).parent / "templates")
     app.state.report_documents = ReportDocuments(
         sessions=services.sessions, rules=services.cadence, timezone=services.timezone
@@ -129,6 +132,7 @@ def build_app(services: ConsoleServices) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(agent.router)
     app.include_router(calls.router)
+    app.include_router(agent_work.router)
     app.include_router(ws.router)
     app.include_router(qa.router)
     app.include_router(qa_admin.router)

@@ -7,6 +7,7 @@ wrapping up now. Anything else is :class:`NotYours` (403), an unknown lead :clas
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,7 @@ from agent_console.pop import attempt_history, lead_header, quote_panel
 from dialer.models import Campaign, Seat, SeatState
 from renewals.cadence.query import LeadFilter, find_due_leads
 from renewals.cadence.rules import CadenceRules
+from renewals.cadence.sticky import StickyCallbacks
 from renewals.models import ContactAttempt, Customer, Lead, Policy, Vehicle
 from renewals.phones import mask_phone
 from renewals.quoting import QuoteRules, QuotingError, build_quote
@@ -71,14 +73,21 @@ def next_preview(
     at: datetime,
     rules: CadenceRules,
     language: str,
+    present: tuple[str, ...] = (),
 ) -> dict[str, object] | None:
-    """The next lead this agent would dial: theirs or unassigned, due now, best first."""
+    """The next lead this agent would dial: theirs or unassigned, due now, best first; a due
+    callback kept for them comes first, one kept for another agent is left to them
+    (``present``: the agents logged in)."""
     where = LeadFilter(
         stages=tuple(campaign.filter_stages),
         regions=tuple(campaign.filter_regions),
         unleased_at=at,
     )
-    due = find_due_leads(session, at, rules, limit=PREVIEW_BATCH, where=where)
+    sticky = StickyCallbacks(agent=agent_id, present=present, at=at, grace=rules.callback_grace)
+    kept = find_due_leads(session, at, rules, limit=1, where=replace(where, kept_for=(agent_id,)))
+    due = kept or find_due_leads(
+        session, at, rules, limit=PREVIEW_BATCH, where=replace(where, sticky=sticky)
+    )
     owners = dict(
         session.execute(
             select(Lead.id, Lead.owner_agent).where(Lead.id.in_([d.decision.lead_id for d in due]))
@@ -99,6 +108,7 @@ def next_preview(
                 "stage": lead.decision.stage.value if lead.decision.stage else None,
                 "reason_code": reason.code,
                 "reason": reason.en if language == "en" else reason.zh,
+                "kept": bool(kept),  # a callback kept for this agent
             }
     return None
 

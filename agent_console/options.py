@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 __all__ = ["ConsoleOptions", "PauseCode"]
 
@@ -39,6 +40,7 @@ class ConsoleOptions:
     ping_s: float = 2.0
     recording_pause_limit_s: float = 120.0  # a paused recording resumes by itself after it
     pause_codes: tuple[PauseCode, ...] = field(default_factory=_pause_codes)
+    call_script: Path | None = None  # the renewal call script (TOML); None: no script shown
 
     def pause_code(self, code: str) -> PauseCode | None:
         return next((p for p in self.pause_codes if p.code == code), None)

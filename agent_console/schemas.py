@@ -10,9 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from renewals.models import DeclineReason, DispositionKind
 
 __all__ = [
+    "CallbackCreate",
     "DialPublic",
     "DispositionCreate",
     "DispositionPublic",
+    "DoNotCallCreate",
     "PauseCreate",
     "SeatLoginCreate",
 ]
@@ -44,6 +46,7 @@ class DispositionCreate(_Body):
     notes: str = Field(default="", max_length=2000)
     then: Literal["ready", "pause"] = "ready"
     pause_code: str | None = Field(default=None, max_length=40)
+    callback_kept: bool = False  # a callback for this agent alone (sticky), else the team's
 
 
 class DispositionPublic(BaseModel):
@@ -57,3 +60,18 @@ class DispositionPublic(BaseModel):
 class DialPublic(BaseModel):
     call_id: str
     lead_id: int
+
+
+class CallbackCreate(_Body):
+    """A callback booked on one of the agent's leads. ``at`` without an offset is read in the
+    configured zone; ``kept``: for this agent alone (sticky), else for the team."""
+
+    at: datetime
+    kept: bool = True
+    notes: str = Field(default="", max_length=2000)
+
+
+class DoNotCallCreate(_Body):
+    """The do-not-call button; ``call_id``: the call in which the customer asked (if any)."""
+
+    call_id: str | None = Field(default=None, min_length=1, max_length=64)

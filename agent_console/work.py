@@ -39,6 +39,7 @@ class WorkService:
                 at=self._s.clock.now(),
                 rules=self._s.cadence,
                 language=language,
+                present=tuple(seat.agent_id for seat in floor.desk.seats()),
             )
 
     async def dial(self, agent_id: str, lead_id: int) -> str:
@@ -88,6 +89,7 @@ class WorkService:
                     premium_written_cents=form.premium_cents,
                     gifts=form.gifts,
                     notes=form.notes,
+                    callback_kept=form.callback_kept,
                 ),
                 at=at,
                 rules=self._s.cadence,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import BaseModel, Field
 
 __all__ = ["ConsoleSettings", "PauseCodeSetting"]
@@ -38,3 +40,5 @@ class ConsoleSettings(BaseModel):
     # A recording paused for card details resumes by itself after this many seconds.
     recording_pause_limit_s: float = Field(default=120.0, gt=0, le=3600)
     pause_codes: list[PauseCodeSetting] = Field(default_factory=_default_pause_codes)
+    # The renewal call script shown in the pop (TOML); None: config/scripts/renewal_call.toml.
+    call_script_file: Path | None = None

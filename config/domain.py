@@ -36,6 +36,7 @@ def cadence_rules(section: CadenceSettings) -> CadenceRules:
             {Outcome(k): timedelta(seconds=v) for k, v in section.retry_spacing_s.items()}
         ),
         daily_attempt_cap=section.daily_attempt_cap,
+        callback_grace=timedelta(seconds=section.callback_grace_s),
     )
 
 

@@ -68,6 +68,8 @@ class CadenceSettings(BaseModel):
         }
     )
     daily_attempt_cap: int = DEFAULT_RULES.daily_attempt_cap
+    # Seconds a callback kept for one agent waits for them, once due, before the team gets it.
+    callback_grace_s: int = Field(default=int(DEFAULT_RULES.callback_grace.total_seconds()), ge=0)
 
     @field_validator("retry_spacing_s")
     @classmethod

@@ -15,6 +15,7 @@ from agent_console.options import ConsoleOptions, PauseCode
 from agent_console.ratelimit import LoginLimiter
 from agent_console.services import ConsoleServices
 from config.domain import cadence_rules, quote_rules
+from config.scripts import CALL_SCRIPT
 from config.settings import Settings
 from dialer.bus import EventBus
 from recordings.store import RecordingStore
@@ -39,6 +40,7 @@ def console_options(settings: Settings) -> ConsoleOptions:
             PauseCode(code=p.code, label_zh=p.label_zh, label_en=p.label_en, limit_s=p.limit_s)
             for p in section.pause_codes
         ),
+        call_script=section.call_script_file or CALL_SCRIPT,
     )
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from renewals.cadence.outcomes import apply_outcome
 from renewals.cadence.rules import CadenceRules, Outcome
 from renewals.errors import InvalidDisposition
-from renewals.models import DeclineReason, Disposition, DispositionKind
+from renewals.models import DeclineReason, Disposition, DispositionKind, Lead, LeadStatus
 
 __all__ = ["DispositionInput", "record_disposition"]
 
@@ -43,6 +43,7 @@ class DispositionInput:
     premium_written_cents: int | None = None
     gifts: str = ""
     notes: str = ""
+    callback_kept: bool = False  # a callback kept for this agent alone (sticky)
 
 
 def _validate(form: DispositionInput, at: datetime) -> None:
@@ -53,6 +54,8 @@ def _validate(form: DispositionInput, at: datetime) -> None:
         raise bad("decline_reason", "a declined renewal needs its reason (product/service/price)")
     if form.kind is not DispositionKind.DECLINED and form.decline_reason is not None:
         raise bad("decline_reason", "only a declined renewal has a reason")
+    if form.callback_kept and form.kind is not DispositionKind.CALLBACK:
+        raise bad("callback_kept", "only a callback can be kept for the agent")
     if form.kind is DispositionKind.CALLBACK:
         if form.callback_at is None:
             raise bad("callback_at", "a callback needs the time the customer chose")
@@ -70,15 +73,23 @@ def record_disposition(
 ) -> Disposition:
     """Validate, store the disposition and move the lead on; raises :class:`InvalidDisposition`."""
     _validate(form, at)
-    apply_outcome(
-        session,
-        form.lead_id,
-        _OUTCOME[form.kind],
-        at,
-        rules,
-        callback_at=form.callback_at,
-        count_attempt=False,
-    )
+    lead = session.get(Lead, form.lead_id)
+    if not (
+        form.kind is DispositionKind.DO_NOT_CALL
+        and lead is not None
+        and lead.status is LeadStatus.DO_NOT_CALL
+    ):  # else the agent's do-not-call button already blocked the number and closed the lead
+        lead = apply_outcome(
+            session,
+            form.lead_id,
+            _OUTCOME[form.kind],
+            at,
+            rules,
+            callback_at=form.callback_at,
+            count_attempt=False,
+        )
+    if form.callback_kept and lead is not None:
+        lead.callback_agent = form.agent  # sticky: only this agent gets it when due
     deal_date = form.deal_date
     if form.kind is DispositionKind.AGREED and deal_date is None:
         deal_date = at.date()

@@ -234,6 +234,10 @@ class Lead(Base):
     day_attempts_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     last_outcome: Mapped[str | None] = mapped_column(String(24), nullable=True)
     next_contact_at: Mapped[datetime | None] = mapped_column(UTC_TS, nullable=True)
+    # A callback kept for one agent (sticky, VICIdial's USERONLY): while ``last_outcome`` is
+    # "callback" only this agent gets the lead, until the grace after ``next_contact_at`` runs
+    # out with them away (``renewals.callbacks``). None: the team's callback, or no callback.
+    callback_agent: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
     lease_owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTC_TS, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -318,3 +322,5 @@ class DoNotCall(Base):
     expires_at: Mapped[datetime | None] = mapped_column(UTC_TS, nullable=True)
     # The call in which the customer opted out (a key in the safe message or IVR), if any.
     call_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # The agent who put it there (their do-not-call button), if an agent did.
+    agent: Mapped[str | None] = mapped_column(String(40), nullable=True)

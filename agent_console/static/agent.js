@@ -126,8 +126,10 @@
       history.append(el("li", parts.filter(Boolean).join(" · ")));
     }
     if (!card.history.length) { history.append(el("li", t("No calls yet."))); }
+    // The work tools (agent_work.js) show the call script and the do-not-call button with it.
+    document.dispatchEvent(new CustomEvent("xubao:pop", { detail: { lead_id: lead.id, call_id: message.call_id } }));
   }
-  function hidePop() { call = null; $("pop").hidden = true; $("dispo").hidden = true; }
+  function hidePop() { call = null; $("pop").hidden = true; $("dispo").hidden = true; document.dispatchEvent(new CustomEvent("xubao:pop-hidden")); }
 
   // --- the socket ---
   function connect() {
@@ -196,6 +198,7 @@
     }
     if (body.kind === "declined") body.decline_reason = data.get("decline_reason");
     if (body.kind === "callback" && data.get("callback_at")) body.callback_at = data.get("callback_at");
+    if (body.kind === "callback") body.callback_kept = data.get("callback_kept") === "on";
     if (data.get("pause_after")) { body.then = "pause"; body.pause_code = $("pause-code").value; }
     const saved = await act("POST", "/agent/api/leads/" + call.lead_id + "/disposition", body);
     if (saved) {

@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialer.calls.states import Outcome
@@ -31,10 +32,14 @@ from dialer.runtime.snapshot import build_snapshot
 from dialer.runtime.stats import CallStats, rolling_abandons
 from dialer.seats import SeatDesk, SeatView
 from dialer.telephony.port import OriginateRequest, TelephonyPort
+from renewals.agent_leads import check_manual_dial
+from renewals.cadence.errors import ManualDialRefused
 from renewals.cadence.query import DueLead, LeadFilter, find_due_leads
 from renewals.cadence.rules import CadenceRules
+from renewals.cadence.sticky import StickyCallbacks
 from renewals.clock import Clock
 from renewals.logctx import bound
+from renewals.models import Lead
 from renewals.phones import mask_phone
 
 __all__ = ["CampaignRuntime"]
@@ -168,6 +173,9 @@ class CampaignRuntime(CallFollowing):
             return 0  # the backend is away: nothing is dialed, so nothing fails for it
         if not seats or campaign.mode is CampaignMode.PREVIEW:
             return 0  # nothing dials with no agent logged in; preview dials on the agent's click
+        kept = await self._dial_kept_callbacks(campaign, seats, now)
+        if kept:
+            seats = self._desk.seats()  # their seats are reserved now
         snapshot = build_snapshot(
             campaign=campaign,
             seats=seats,
@@ -178,8 +186,8 @@ class CampaignRuntime(CallFollowing):
         )
         wanted = self._pacer.calls_to_place(snapshot)
         if wanted <= 0:
-            return 0
-        return len(await self._dial(campaign, wanted, now))
+            return kept
+        return kept + len(await self._dial(campaign, wanted, now))
 
     def _may_dial(self, now: datetime) -> bool:
         return self.link_up and (self._dial_after is None or now >= self._dial_after)
@@ -214,8 +222,27 @@ class CampaignRuntime(CallFollowing):
         return replace(self._rules, calling_start=start, calling_end=end)
 
     def _due(
-        self, campaign: Campaign, now: datetime, limit: int, lead_id: int | None = None
+        self,
+        campaign: Campaign,
+        now: datetime,
+        limit: int,
+        lead_id: int | None = None,
+        *,
+        agent_id: str = "",
+        kept_for: tuple[str, ...] = (),
     ) -> list[DueLead]:
+        # Callbacks kept for another agent are left to them (renewals.cadence.sticky);
+        # ``kept_for`` asks for those of these agents only.
+        sticky = (
+            None
+            if kept_for
+            else StickyCallbacks(
+                agent=agent_id or None,
+                present=tuple(seat.agent_id for seat in self._desk.seats()),
+                at=now,
+                grace=self._rules.callback_grace,
+            )
+        )
         with self._sessions() as session:
             where = LeadFilter(
                 stages=tuple(campaign.filter_stages),
@@ -223,6 +250,8 @@ class CampaignRuntime(CallFollowing):
                 owner=campaign.filter_owner,
                 unleased_at=now,
                 lead_ids=(lead_id,) if lead_id is not None else (),
+                sticky=sticky,
+                kept_for=kept_for,
             )
             return find_due_leads(session, now, self._rules_for(campaign), limit=limit, where=where)
 
@@ -234,10 +263,22 @@ class CampaignRuntime(CallFollowing):
         agent_id: str = "",
         lead_id: int | None = None,
     ) -> list[OpenAttempt]:
-        due = self._due(campaign, now, wanted * self._options.due_batch_factor, lead_id)
+        limit = wanted * self._options.due_batch_factor
+        due = self._due(campaign, now, limit, lead_id, agent_id=agent_id)
         if not due:
             return []
         phone_of = {d.decision.lead_id: d.phone for d in due}
+        return await self._place(campaign, phone_of, wanted, now, agent_id)
+
+    async def _place(
+        self,
+        campaign: Campaign,
+        phone_of: dict[int, str],
+        wanted: int,
+        now: datetime,
+        agent_id: str,
+    ) -> list[OpenAttempt]:
+        """Lease up to ``wanted`` of these leads (in their order), store and place their calls."""
         with self._sessions.begin() as session:
             leased = lease_leads(
                 session,
@@ -319,6 +360,60 @@ class CampaignRuntime(CallFollowing):
         self.calls_placed += 1
         return True
 
+    # --- dials for one agent ----------------------------------------------------------------
+
+    async def _dial_kept_callbacks(
+        self, campaign: Campaign, seats: Sequence[SeatView], now: datetime
+    ) -> int:
+        """A due callback kept for an agent is dialled for them alone once their seat is
+        ready (progressive and predictive); returns the calls placed."""
+        ready = tuple(s.agent_id for s in seats if s.state is SeatState.READY)
+        if not ready:
+            return 0
+        due = self._due(campaign, now, len(ready) * self._options.due_batch_factor, kept_for=ready)
+        if not due:
+            return 0
+        with self._sessions() as session:
+            agent_of = dict(
+                session.execute(
+                    select(Lead.id, Lead.callback_agent).where(
+                        Lead.id.in_([d.decision.lead_id for d in due])
+                    )
+                )
+                .tuples()
+                .all()
+            )
+        placed = 0
+        for lead in due:
+            agent = agent_of.get(lead.decision.lead_id)
+            if agent is None or agent not in ready:
+                continue
+            calls = await self._place(campaign, {lead.decision.lead_id: lead.phone}, 1, now, agent)
+            if calls:
+                self._desk.reserve(agent, calls[0].call_id)
+                ready = tuple(a for a in ready if a != agent)
+                placed += 1
+        return placed
+
+    async def manual_dial(self, agent_id: str, lead_id: int) -> str | None:
+        """The agent dials one lead by hand (its ownership is the caller's to check): refused
+        with ``ManualDialRefused`` when closed, on the do-not-call list, outside the campaign's
+        calling hours or under way; the call id, or None when the seat is not ready."""
+        campaign = self._campaign()
+        if campaign is None or campaign.status is not CampaignStatus.RUNNING:
+            return None
+        seat = next((s for s in self._desk.seats() if s.agent_id == agent_id), None)
+        if seat is None or seat.state is not SeatState.READY:
+            return None
+        now = self._clock.now()
+        with self._sessions() as session:
+            dial = check_manual_dial(session, lead_id, at=now, rules=self._rules_for(campaign))
+        placed = await self._place(campaign, {dial.lead_id: dial.phone}, 1, now, agent_id)
+        if not placed:
+            raise ManualDialRefused(lead_id, "in_progress", "This lead is being dialled now.")
+        self._desk.reserve(agent_id, placed[0].call_id)
+        return placed[0].call_id
+
     # --- preview ----------------------------------------------------------------------------
 
     async def preview_dial(self, agent_id: str, *, lead_id: int | None = None) -> str | None:
@@ -331,7 +426,7 @@ class CampaignRuntime(CallFollowing):
         if seat is None or seat.state is not SeatState.READY:
             return None
         now = self._clock.now()
-        due = self._due(campaign, now, self._options.due_batch_factor, lead_id)
+        due = self._due(campaign, now, self._options.due_batch_factor, lead_id, agent_id=agent_id)
         if not due:
             return None
         placed = await self._dial(campaign, 1, now, agent_id=agent_id, lead_id=lead_id)

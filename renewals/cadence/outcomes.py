@@ -141,6 +141,8 @@ def _schedule(
 ) -> None:
     lead.last_outcome = outcome.value
     lead.updated_at = at
+    # Any new outcome ends a sticky callback; a disposition setting a new one sets it after.
+    lead.callback_agent = None
     if outcome in _FINAL:
         lead.status = _FINAL[outcome]
         lead.stage = LeadStage.CLOSED
@@ -152,9 +154,18 @@ def _schedule(
 
 
 def record_opt_out(
-    session: Session, lead_id: int, at: datetime, rules: CadenceRules, *, source: str, call_id: str
+    session: Session,
+    lead_id: int,
+    at: datetime,
+    rules: CadenceRules,
+    *,
+    source: str,
+    call_id: str | None,
+    agent: str | None = None,
 ) -> DoNotCall:
     """The customer asked, during call ``call_id``, never to be called again: a legal obligation.
+
+    ``agent``: the agent who pressed the do-not-call button (None for a key the customer pressed).
 
     The number goes on the do-not-call list for ever (whatever the lead's state: a won or lost
     case still has a customer who must not be called), and an open lead is closed as opted out
@@ -166,7 +177,14 @@ def record_opt_out(
         raise LeadNotFound(lead_id)
     customer = _customer_of(session, lead)
     entry = block_number(
-        session, customer.phone, DncReason.OPT_OUT, at, rules, source=source, call_id=call_id
+        session,
+        customer.phone,
+        DncReason.OPT_OUT,
+        at,
+        rules,
+        source=source,
+        call_id=call_id,
+        agent=agent,
     )
     if lead.status == LeadStatus.OPEN:
         _schedule(lead, Outcome.OPT_OUT, at, None, rules)
@@ -183,10 +201,12 @@ def block_number(
     *,
     source: str,
     call_id: str | None = None,
+    agent: str | None = None,
 ) -> DoNotCall:
     """Put ``phone`` (normalised) on the do-not-call list from ``at``; idempotent.
 
-    ``call_id`` names the call in which the customer asked for it, if any.
+    ``call_id`` names the call in which the customer asked for it, if any; ``agent`` the agent
+    who entered it.
     """
     expires = None if reason == DncReason.OPT_OUT else add_months(at, rules.refusal_block_months)
     existing = session.scalars(
@@ -204,6 +224,7 @@ def block_number(
         created_at=at,
         expires_at=expires,
         call_id=call_id,
+        agent=agent,
     )
     session.add(entry)
     log.info("do-not-call %s: %s until %s", mask_phone(phone), reason.value, expires or "ever")

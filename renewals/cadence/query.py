@@ -21,6 +21,7 @@ from renewals.cadence.calendar import local_time
 from renewals.cadence.decision import Decision, LeadSnapshot, decide
 from renewals.cadence.rules import CadenceRules, Outcome
 from renewals.cadence.sqlrank import priority_sql
+from renewals.cadence.sticky import StickyCallbacks, sticky_clause
 from renewals.models import Customer, DoNotCall, Lead, LeadStage, LeadStatus, Policy, Vehicle
 
 __all__ = ["DueLead", "LeadFilter", "active_dnc_clause", "find_due_leads", "zones_in_use"]
@@ -59,7 +60,9 @@ class LeadFilter:
     """A campaign's narrowing of the due list. Empty tuples and None mean "any".
 
     ``unleased_at`` drops leads whose lease (another runtime's call) is still live then;
-    ``lead_ids`` keeps only those leads (an agent's preview dial of one lead).
+    ``lead_ids`` keeps only those leads (an agent's preview dial of one lead);
+    ``sticky`` drops the callbacks kept for another agent (None: the list shows them all);
+    ``kept_for`` keeps only the callbacks kept for these agents (their seats are ready).
     """
 
     stages: tuple[str, ...] = ()
@@ -67,6 +70,8 @@ class LeadFilter:
     owner: str | None = None
     unleased_at: datetime | None = None
     lead_ids: tuple[int, ...] = ()
+    sticky: StickyCallbacks | None = None
+    kept_for: tuple[str, ...] = ()
 
     def clauses(self) -> list[ColumnElement[bool]]:
         clauses: list[ColumnElement[bool]] = []
@@ -82,6 +87,11 @@ class LeadFilter:
             )
         if self.lead_ids:
             clauses.append(Lead.id.in_(self.lead_ids))
+        if self.sticky is not None:
+            clauses.append(sticky_clause(self.sticky))
+        if self.kept_for:
+            clauses.append(Lead.callback_agent.in_(self.kept_for))
+            clauses.append(Lead.last_outcome == Outcome.CALLBACK.value)
         return clauses
 
 

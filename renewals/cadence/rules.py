@@ -88,6 +88,9 @@ class CadenceRules:
     refusal_block_months: int = 6  # do-not-call after a refusal; opt-out is permanent
     retry_spacing: Mapping[Outcome, timedelta] = field(default_factory=_default_spacing)
     daily_attempt_cap: int = 3  # attempts per lead per local day (callbacks exempt)
+    # A callback kept for an agent who is not logged in goes to the team this long after it
+    # is due (VICIdial's USERONLY callbacks).
+    callback_grace: timedelta = timedelta(minutes=30)
 
     def target_for(self, tenure_years: int) -> ContactTarget:
         """The first target whose tenure band holds ``tenure_years`` (else the last one)."""

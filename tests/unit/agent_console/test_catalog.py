@@ -17,12 +17,25 @@ ROOT = Path(agent_console.__file__).parent
 CONFIG = ROOT.parents[0] / "config"
 SOURCES = [*ROOT.rglob("*.py"), CONFIG / "commands/user.py", CONFIG / "commands/serve.py",
            CONFIG / "demo_console.py"]  # fmt: skip
+# The domain's refusals the agent reads (their English message is a console msgid).
+REFUSALS = [
+    ROOT.parents[0] / "renewals/agent_leads.py",
+    ROOT.parents[0] / "dialer/runtime/runtime.py",
+]
 
 
 def _msgids() -> list[str]:
     found: list[str] = [*SCRIPT_TEXTS, *SUPERVISOR_TEXTS, *REPORT_TEXTS, *(r.value for r in Role)]
     for template in (ROOT / "templates").glob("*.html"):
-        found += re.findall(r'_\("([^"]+)"\)', template.read_text(encoding="utf-8"))
+        text = template.read_text(encoding="utf-8")
+        found += re.findall(r'_\("([^"]+)"\)', text)
+        found += re.findall(r"_\('([^']+)'\)", text)
+        for listed in re.findall(r"work_msgids = \[(.*?)\]", text, re.S):  # agent_work.js's
+            found += re.findall(r'"([^"]+)"', listed)
+    for source in REFUSALS:
+        found += re.findall(
+            r'ManualDialRefused\(\s*\w+,\s*"[^"]+",\s*"([^"]+)"', source.read_text(encoding="utf-8")
+        )
     for source in SOURCES:
         text = source.read_text(encoding="utf-8")
         found += re.findall(r'_\("([^"]+)"\)', text)
@@ -36,6 +49,8 @@ def test_every_message_has_its_chinese_text() -> None:
     assert len(messages) > 100
     # Each area keeps its own domain; a message is translated if any domain has it.
     assert [m for m in messages if gettext(m, "zh_CN") == m] == []
+    assert "Outside calling hours in the customer's time zone." in messages  # a refusal
+    assert "Kept for me" in messages  # a word of agent_work.js
 
 
 def test_the_supervisor_domain_holds_the_supervisor_page_words() -> None:
