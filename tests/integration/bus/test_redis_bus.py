@@ -11,7 +11,7 @@ import pytest
 import redis
 
 from dialer.bus import DIALER_EVENTS, BusResync, BusUnavailable, EventBus, EventCodec
-from dialer.bus.redis_bus import RedisBus, RedisBusOptions, masked_url
+from dialer.bus.redis_bus import FIELD, RedisBus, RedisBusOptions, masked_url
 from dialer.errors import EventQueueOverflow
 from dialer.telephony.events import CallBridged, CallHungUp, CallRinging
 from renewals.clock import SystemClock
@@ -96,13 +96,20 @@ async def test_the_stream_is_trimmed_near_maxlen(
         await bus.close()
 
 
-async def test_a_slow_subscriber_overflows(redis_url: str, stream_name: str) -> None:
+async def test_a_slow_subscriber_overflows(
+    redis_url: str, stream_name: str, admin: redis.asyncio.Redis
+) -> None:
     bus = make_bus(redis_url, stream_name, maxsize=3)
+    codec = EventCodec(DIALER_EVENTS)
     try:
         slow = bus.subscribe()
         await bus.start()
-        for n in range(5):
-            await bus.publish(bridged(n))
+        # Five entries in one transaction: the reader gets them in one XREAD and offers all five
+        # before the subscriber can take one (added one by one, a quick taker keeps up).
+        async with admin.pipeline(transaction=True) as pipe:
+            for n in range(5):
+                pipe.xadd(stream_name, {FIELD: codec.encode(bridged(n))})
+            await pipe.execute()
         assert await take(slow, 3) == [bridged(n) for n in range(3)]
         with pytest.raises(EventQueueOverflow):
             await take(slow, 1)
