@@ -26,7 +26,7 @@ class _RecordingPort:
     async def close(self) -> None: ...
 
     def events(self) -> AsyncIterator[PortEvent]:
-        raise NotImplementedError
+        raise AssertionError("the command server only calls actions, never reads events")
 
     async def originate(self, request: OriginateRequest) -> None: ...
 
