@@ -155,6 +155,10 @@ def refresh_due(engine: Engine, settings: Settings, clock: Clock) -> JobRun:
     """Recompute the due list (the count and the head of it go to the run log)."""
     at = clock.now()
     slot = refresh_slot(at, settings.scheduler.refresh_interval_s)
+    # A standby that takes over inside the interval its dead leader already ran skips it:
+    # one finished run per slot, as for the daily rebuild.
+    if slot_done(engine, REFRESH_DUE_ID, slot):
+        return JobRun(job_id=REFRESH_DUE_ID, slot=slot, detail="already done")
     run_id = _record(engine, REFRESH_DUE_ID, slot, at)
     with make_session_factory(engine)() as session:
         due = find_due_leads(session, at, cadence_rules(settings.cadence))
@@ -169,6 +173,8 @@ def reminder_calls(engine: Engine, settings: Settings, clock: Clock) -> JobRun:
     """到期自动提醒: place the reminder calls due now (calling hours are the cadence's)."""
     at = clock.now()
     slot = refresh_slot(at, settings.ivr.reminder_interval_s)
+    if slot_done(engine, REMINDER_CALLS_ID, slot):
+        return JobRun(job_id=REMINDER_CALLS_ID, slot=slot, detail="already done")
     run_id = _record(engine, REMINDER_CALLS_ID, slot, at)
     placed, failed = asyncio.run(_place_reminders(engine, settings, clock))
     detail = f"placed={placed} failed={failed}"
@@ -216,6 +222,8 @@ def recordings_register(engine: Engine, settings: Settings, clock: Clock) -> Job
 
     at = clock.now()
     slot = refresh_slot(at, max(settings.scheduler.recordings_register_interval_s, 1.0))
+    if slot_done(engine, RECORDINGS_REGISTER_ID, slot):
+        return JobRun(job_id=RECORDINGS_REGISTER_ID, slot=slot, detail="already done")
     run_id = _record(engine, RECORDINGS_REGISTER_ID, slot, at)
     report = register_finished_calls(
         make_session_factory(engine),

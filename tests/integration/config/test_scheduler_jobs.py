@@ -58,6 +58,10 @@ def test_refresh_due_logs_the_due_count(engine: Engine, settings: Settings) -> N
     run = refresh_due(engine, settings, clock)
     assert run.detail.startswith("due=2 head=")
     assert run.slot == "2026-05-01T02:00:00.000+00:00"
+    # A standby taking over inside the same interval does not run it a second time.
+    assert refresh_due(engine, settings, clock).detail == "already done"
+    clock.advance(timedelta(seconds=settings.scheduler.refresh_interval_s))
+    assert refresh_due(engine, settings, clock).detail.startswith("due=2 head=")
 
 
 def test_slots() -> None:
