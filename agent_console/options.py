@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dialer.floor import AlertLimits
+
 __all__ = ["ConsoleOptions", "PauseCode"]
 
 
@@ -41,6 +43,7 @@ class ConsoleOptions:
     recording_pause_limit_s: float = 120.0  # a paused recording resumes by itself after it
     pause_codes: tuple[PauseCode, ...] = field(default_factory=_pause_codes)
     call_script: Path | None = None  # the renewal call script (TOML); None: no script shown
+    floor_alerts: AlertLimits = field(default_factory=AlertLimits)  # the supervisors' alerts
 
     def pause_code(self, code: str) -> PauseCode | None:
         return next((p for p in self.pause_codes if p.code == code), None)

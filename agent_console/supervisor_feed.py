@@ -37,7 +37,7 @@ class SupervisorConsole:
         )  # fmt: skip
         self.campaigns = CampaignControl(sessions=services.sessions, clock=services.clock)
         self.seats = SeatControl(sessions=services.sessions, clock=services.clock, bus=services.bus)
-        self.limits = limits or AlertLimits()
+        self.limits = limits or services.options.floor_alerts
         self._zone = ZoneInfo(services.timezone)
         self._stats: tuple[list[CampaignStats], dict[str, int], dict[str, str]] = ([], {}, {})
         self._stats_at: float | None = None

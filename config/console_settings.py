@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-__all__ = ["ConsoleSettings", "PauseCodeSetting"]
+__all__ = ["ConsoleSettings", "FloorAlertSettings", "PauseCodeSetting"]
 
 
 class PauseCodeSetting(BaseModel):
@@ -28,6 +28,18 @@ def _default_pause_codes() -> list[PauseCodeSetting]:
     ]
 
 
+class FloorAlertSettings(BaseModel):
+    """When the supervisors' floor raises an alert (``[console.floor_alerts]``): seconds a seat
+    may stay in one state (a paused seat whose pause code has ``limit_s`` is held to that), and
+    the share of a campaign's abandon cap at which it warns before the cap is reached."""
+
+    ready_s: float = Field(default=900.0, gt=0)
+    paused_s: float = Field(default=900.0, gt=0)
+    wrap_up_s: float = Field(default=300.0, gt=0)
+    on_call_s: float = Field(default=1800.0, gt=0)
+    abandon_near: float = Field(default=0.8, gt=0, le=1)
+
+
 class ConsoleSettings(BaseModel):
     """Times in seconds. ``secure_cookies`` must be on behind HTTPS (production)."""
 
@@ -40,5 +52,6 @@ class ConsoleSettings(BaseModel):
     # A recording paused for card details resumes by itself after this many seconds.
     recording_pause_limit_s: float = Field(default=120.0, gt=0, le=3600)
     pause_codes: list[PauseCodeSetting] = Field(default_factory=_default_pause_codes)
+    floor_alerts: FloorAlertSettings = Field(default_factory=FloorAlertSettings)
     # The renewal call script shown in the pop (TOML); None: config/scripts/renewal_call.toml.
     call_script_file: Path | None = None

@@ -18,6 +18,7 @@ from config.domain import cadence_rules, quote_rules
 from config.scripts import CALL_SCRIPT
 from config.settings import Settings
 from dialer.bus import EventBus
+from dialer.floor import AlertLimits
 from recordings.store import RecordingStore
 from renewals.clock import Clock, SystemClock
 
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 
 def console_options(settings: Settings) -> ConsoleOptions:
     section = settings.console
+    alerts = section.floor_alerts
     return ConsoleOptions(
         session_ttl_s=section.session_ttl_s,
         secure_cookies=section.secure_cookies,
@@ -41,6 +43,14 @@ def console_options(settings: Settings) -> ConsoleOptions:
             for p in section.pause_codes
         ),
         call_script=section.call_script_file or CALL_SCRIPT,
+        floor_alerts=AlertLimits(
+            ready_s=alerts.ready_s,
+            paused_s=alerts.paused_s,
+            wrap_up_s=alerts.wrap_up_s,
+            on_call_s=alerts.on_call_s,
+            abandon_near=alerts.abandon_near,
+            paused_by_code_s={p.code: p.limit_s for p in section.pause_codes if p.limit_s},
+        ),
     )
 
 

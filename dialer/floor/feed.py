@@ -8,7 +8,7 @@ numbers (``CampaignStats``) and ``now`` in, a dict out. Times are ISO 8601 with 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from dialer.floor.state import CallPhase, FloorSeat, FloorState
@@ -22,15 +22,22 @@ _LIVE_PHASES = (CallPhase.DIALING, CallPhase.RINGING, CallPhase.WAITING, CallPha
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AlertLimits:
-    """When an alert is raised: seconds in one state, and the share of the abandon cap (0..1)."""
+    """When an alert is raised: seconds in one state, and the share of the abandon cap (0..1).
+
+    A pause whose code has its own limit (``paused_by_code_s``: lunch 3600 s, a break 900 s) is
+    held to that limit, other pauses to ``paused_s``.
+    """
 
     ready_s: float = 900.0
     paused_s: float = 900.0
     wrap_up_s: float = 300.0
     on_call_s: float = 1800.0
     abandon_near: float = 0.8
+    paused_by_code_s: Mapping[str, float] = field(default_factory=dict)
 
-    def state_limit_s(self, state: SeatState) -> float | None:
+    def state_limit_s(self, state: SeatState, reason: str = "") -> float | None:
+        if state is SeatState.PAUSED and reason in self.paused_by_code_s:
+            return self.paused_by_code_s[reason]
         return {
             SeatState.READY: self.ready_s, SeatState.PAUSED: self.paused_s,
             SeatState.WRAP_UP: self.wrap_up_s, SeatState.ON_CALL: self.on_call_s,
@@ -133,7 +140,7 @@ def _seat_alerts(
         if seat.dead:
             alerts.append({"kind": "dead", "agent_id": seat.agent_id, "call_id": seat.call_id})
             continue
-        limit = limits.state_limit_s(seat.state)
+        limit = limits.state_limit_s(seat.state, seat.reason)
         in_state = (now - seat.since).total_seconds()
         if limit is not None and in_state >= limit:
             alerts.append({

@@ -133,3 +133,18 @@ def test_each_seat_carries_its_agents_team() -> None:
     )
     assert [s["team"] for s in feed["seats"]] == ["一组"]  # type: ignore[attr-defined]
     assert [s["team"] for s in _feed(floor, 5)["seats"]] == [""]  # type: ignore[attr-defined]
+
+
+def test_a_pause_code_with_its_own_limit_is_held_to_it() -> None:
+    floor = FloorState()
+    for agent, code in (("1001", "lunch"), ("1002", "meeting")):
+        floor.apply(
+            SeatChanged(agent_id=agent, campaign_id="q4", state=SeatState.PAUSED, at=at(0),
+                        reason=code)
+        )  # fmt: skip
+    limits = AlertLimits(paused_s=600, paused_by_code_s={"lunch": 3600})
+    alerts = floor_feed(floor, [STATS], now=at(3599), wins={}, limits=limits)["alerts"]
+    assert alerts == [{"kind": "long_state", "agent_id": "1002", "state": "paused",
+                       "in_state_s": 3599}]  # fmt: skip
+    alerts = floor_feed(floor, [STATS], now=at(3600), wins={}, limits=limits)["alerts"]
+    assert [a["agent_id"] for a in alerts] == ["1001", "1002"]  # type: ignore[index]
