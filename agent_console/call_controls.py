@@ -28,7 +28,15 @@ from dialer.bus import EventBus
 from dialer.errors import DialerError, EventQueueOverflow
 from dialer.models import Campaign, Seat, SeatState
 from dialer.recording_pauses import close_pause, open_pause, pauses_of_call
-from dialer.telephony.events import CallHungUp, CallTransferred
+from dialer.telephony.events import (
+    CallEvent,
+    CallHoldChanged,
+    CallHungUp,
+    CallMuteChanged,
+    CallTransferred,
+    ConsultChanged,
+    RecordingPauseChanged,
+)
 from dialer.telephony.port import TargetKind, TransferTarget
 from renewals.clock import Clock
 
@@ -39,7 +47,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(slots=True)
 class ControlState:
-    """What the agent's buttons show for one call (kept by the process that serves it)."""
+    """What the agent's buttons show for one call. Every console process keeps it from the
+    port's events on the bus, so a page that reconnects to another process shows the same."""
 
     held: bool = False
     muted: bool = False
@@ -235,15 +244,31 @@ class CallControlService:
             state.held = state.muted = False
             state.consult = ""
 
+    def apply(self, event: CallEvent) -> None:
+        """A control done by any process (or by Asterisk itself) shows on every page."""
+        if isinstance(event, CallHungUp):
+            self.call_ended(event.call_id)
+        elif isinstance(event, CallTransferred):
+            self.transferred(event.call_id)
+        elif isinstance(event, CallHoldChanged):
+            self._states.setdefault(event.call_id, ControlState()).held = event.held
+        elif isinstance(event, CallMuteChanged):
+            self._states.setdefault(event.call_id, ControlState()).muted = event.muted
+        elif isinstance(event, RecordingPauseChanged):
+            self._states.setdefault(event.call_id, ControlState()).recording_paused = event.paused
+        elif isinstance(event, ConsultChanged):
+            state = self._states.setdefault(event.call_id, ControlState())
+            state.consult = event.target if event.active else ""
+
     async def follow(self, bus: EventBus) -> None:
-        """Apply hang-ups and transfers from the bus until cancelled."""
+        """Apply the calls' control events from the bus until cancelled."""
+        kinds = (CallHungUp, CallTransferred, CallHoldChanged, CallMuteChanged,
+                 RecordingPauseChanged, ConsultChanged)  # fmt: skip
         while True:
             try:
-                async for event in bus.subscribe(CallHungUp, CallTransferred):
-                    if isinstance(event, CallHungUp):
-                        self.call_ended(event.call_id)
-                    elif isinstance(event, CallTransferred):
-                        self.transferred(event.call_id)
+                async for event in bus.subscribe(*kinds):
+                    if isinstance(event, CallEvent):
+                        self.apply(event)
                 return
             except EventQueueOverflow:
                 log.error("call controls fell behind the bus; resubscribing")
