@@ -1,7 +1,8 @@
 """The flow engine: runs one flow on one call through the driver port, and says what happened.
 
 It decides nothing about storage: the result (outcome, callback time, transfer, opt-out, the
-path taken) goes to :mod:`ivr.sessions`, which writes it on the lead.
+path taken) goes to :mod:`ivr.sessions`, which writes it on the lead. Given a bus, it announces
+each session's start and end on it (:mod:`ivr.notifier`), whichever backend drives the call.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from dialer.bus.port import EventBus
 from ivr.errors import SessionEnded
 from ivr.flow import (
     Branch,
@@ -25,6 +27,7 @@ from ivr.flow import (
     SetOutcome,
     Transfer,
 )
+from ivr.notifier import FAILED, IvrNotifier
 from ivr.port import CallContext, CallDriver, Destination
 from ivr.speech import say_date, say_plate
 from renewals.cadence.calendar import zone
@@ -49,30 +52,75 @@ class SessionResult:
     opted_out: bool = False
     caller_hung_up: bool = False
 
+    @property
+    def transfer_to(self) -> str:
+        """``agent:<id>`` or ``queue:<name>`` if the call was transferred, else ""."""
+        return f"{self.transfer.kind}:{self.transfer.name}" if self.transfer else ""
+
 
 class FlowEngine:
-    def __init__(self, *, flows: Mapping[str, Flow], clock: Clock) -> None:
+    """Runs flows; with a ``bus``, each session's start and end are published on it (a publish
+    that fails, or takes over ``publish_timeout_s`` seconds, is logged and given up)."""
+
+    def __init__(
+        self,
+        *,
+        flows: Mapping[str, Flow],
+        clock: Clock,
+        bus: EventBus | None = None,
+        publish_timeout_s: float = 1.0,
+    ) -> None:
         self._flows = flows
         self._clock = clock
+        self._notifier = IvrNotifier(bus=bus, clock=clock, timeout_s=publish_timeout_s)
 
     async def run(self, flow_id: str, ctx: CallContext, driver: CallDriver) -> SessionResult:
         """Run ``flow_id`` to its end (hangup, transfer, or the caller hanging up)."""
         flow = self._flows[flow_id]
         result = SessionResult(flow_id=flow_id)
+        await self._notifier.started(ctx, flow_id)
+        outcome = FAILED  # unless the walk below ends
+        try:
+            await self._walk(flow, ctx, driver, result)
+            outcome = result.outcome or ""
+        finally:
+            # Also when the session broke off (a driver error, the app shutting down): the
+            # floor would count the line until it went stale.
+            await self._notifier.ended(
+                ctx,
+                outcome=outcome,
+                transfer_to=result.transfer_to,
+                caller_hung_up=result.caller_hung_up,
+            )
+        log.info("call %s: flow %s ended: %s", ctx.call_id, flow_id, result.steps[-3:])
+        return result
+
+    async def announce_end(self, ctx: CallContext, result: SessionResult) -> None:
+        """Publish the end of a session not run here (a channel found in Stasis after a
+        restart, finished at once): a floor may still count its start from before."""
+        await self._notifier.ended(
+            ctx,
+            outcome=result.outcome or "",
+            transfer_to=result.transfer_to,
+            caller_hung_up=result.caller_hung_up,
+        )
+
+    async def _walk(
+        self, flow: Flow, ctx: CallContext, driver: CallDriver, result: SessionResult
+    ) -> None:
         node: Node | None = flow.nodes[flow.start]
         try:
             while node is not None:
                 if len(result.steps) >= MAX_STEPS:
                     log.error(
-                        "call %s: flow %s ran %s steps; hanging up", ctx.call_id, flow_id, MAX_STEPS
-                    )
+                        "call %s: flow %s ran %s steps; hanging up",
+                        ctx.call_id, result.flow_id, MAX_STEPS,
+                    )  # fmt: skip
                     await driver.hangup()
                     break
                 flow, node = await self._step(flow, node, ctx, driver, result)
         except SessionEnded:
             result.caller_hung_up = True
-        log.info("call %s: flow %s ended: %s", ctx.call_id, flow_id, result.steps[-3:])
-        return result
 
     async def _step(
         self, flow: Flow, node: Node, ctx: CallContext, driver: CallDriver, result: SessionResult

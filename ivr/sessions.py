@@ -125,7 +125,7 @@ class IvrSessions:
                 ended_at=at,
                 outcome=outcome,
                 callback_at=result.callback_at,
-                transfer_to=_where(result),
+                transfer_to=result.transfer_to or None,
                 opted_out=result.opted_out,
                 caller_hung_up=result.caller_hung_up,
                 steps=list(result.steps),
@@ -180,9 +180,3 @@ class IvrSessions:
             # apply_outcome blocks the customer's number on file; the number that called or
             # was called is blocked too should it differ.
             block_number(session, ctx.phone, DncReason.OPT_OUT, at, self._rules, source="ivr")
-
-
-def _where(result: SessionResult) -> str | None:
-    if result.transfer is None:
-        return None
-    return f"{result.transfer.kind}:{result.transfer.name}"

@@ -41,7 +41,8 @@ SCRIPT_TEXTS = (
     "Too long in one state", "On a call with no live line (DEAD)", "Reason", "Done.",
     "All campaigns", "All teams", "s", "done", "refused", "failed", "No alerts.",
     "spy.listen", "spy.whisper", "spy.barge", "campaign.status", "campaign.mode",
-    "campaign.dial_level", "seat.pause", "seat.logout", "lead.reassign",
+    "campaign.dial_level", "seat.pause", "seat.logout", "lead.reassign", "ivr.inbound",
+    "ivr.reminder",
 )  # fmt: skip
 
 

@@ -166,6 +166,14 @@
     return card;
   }
 
+  // --- calls in the IVR: floor-wide (the IVR serves no campaign), by direction ---
+  function renderIvr() {
+    const ivr = floor.ivr || { total: 0, inbound: 0, reminder: 0 };
+    const cell = $("ivr-lines");
+    cell.textContent = ivr.total + " (" + t("ivr.inbound") + " " + ivr.inbound + " · " + t("ivr.reminder") + " " + ivr.reminder + ")";
+    cell.dataset.total = ivr.total;
+  }
+
   function renderCampaigns() {
     const holder = $("campaigns");
     // Keep a card being edited (its inputs) as it is: redraw only the others.
@@ -199,7 +207,7 @@
     $("link").dataset.up = link.up ? "1" : "0";
   }
 
-  function render() { if (!floor) return; renderAlerts(); renderCampaigns(); renderSeats(); }
+  function render() { if (!floor) return; renderAlerts(); renderIvr(); renderCampaigns(); renderSeats(); }
   function tick() { // durations move on between pushes; nothing is fetched
     for (const cell of document.querySelectorAll("td.tick[data-since]")) cell.textContent = clock(since(cell.dataset.since));
   }

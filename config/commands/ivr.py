@@ -91,12 +91,17 @@ def run_app(args: argparse.Namespace, settings: Settings) -> int:
     engine = create_db_engine(settings.resolved_database_url)
 
     async def serve() -> None:
-        from config.ivr import ari_settings, build_ari_ivr
+        from config.ivr import ari_settings, build_ari_ivr, ivr_bus
         from ivr.ari import AriRest
         from renewals.clock import SystemClock
 
-        async with AriRest(settings=ari_settings(settings)) as rest:
-            await build_ari_ivr(settings, engine, rest, SystemClock()).run()
+        clock = SystemClock()
+        # The sessions are announced on the node's bus (XUBAO_BUS_URL) for the supervisors.
+        async with (
+            ivr_bus(settings, clock) as bus,
+            AriRest(settings=ari_settings(settings)) as rest,
+        ):
+            await build_ari_ivr(settings, engine, rest, clock, bus=bus).run()
 
     try:
         with contextlib.suppress(KeyboardInterrupt):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dialer.bus.commands import PortCommand, PortCommandDone
 from dialer.bus.events import BusResync
-from dialer.floor.events import CallPlaced
+from dialer.floor.events import CallPlaced, IvrCallEnded, IvrCallStarted
 from dialer.seats.events import SeatChanged
 from dialer.telephony.events import (
     CallAbandoned,
@@ -62,10 +62,13 @@ PORT_EVENTS: tuple[type, ...] = (
 DIALER_EVENTS: tuple[type, ...] = (
     *PORT_EVENTS,
     CallPlaced,
+    IvrCallStarted,
+    IvrCallEnded,
     SeatChanged,
     BusResync,
     PortCommand,
     PortCommandDone,
 )
-"""What the dialer publishes on the bus: port events, calls placed, seat changes, resyncs,
-and the consoles' commands to a runtime's port with the runtime's answers."""
+"""What travels on the bus under dialer's types: port events, calls placed, calls in the IVR
+(published by ``ivr``, counted by the floor), seat changes, resyncs, and the consoles' commands
+to a runtime's port with the runtime's answers."""

@@ -53,17 +53,20 @@ def floor_feed(
     limits: AlertLimits,
     teams: Mapping[str, str] | None = None,
 ) -> dict[str, object]:
-    """``{"type": "floor", "now", "seats", "campaigns", "link", "alerts"}``; ``teams`` maps an
-    agent to its team (the grid's filter)."""
+    """``{"type": "floor", "now", "seats", "campaigns", "ivr", "link", "alerts"}``; ``teams``
+    maps an agent to its team (the grid's filter). ``ivr`` counts the calls in the IVR for the
+    whole floor (``total``, ``inbound``, ``reminder``): the IVR serves no campaign."""
     seats = [_seat(s, state, wins, now, teams or {}) for s in state.seats()]
     campaigns = [_campaign(state, c) for c in stats]
     alerts = _seat_alerts(state.seats(), now, limits)
     alerts += _campaign_alerts(campaigns, limits)
     link = _link(state, now)
+    ivr = state.ivr.counts(now)
     if link["down_since"]:
         alerts.insert(0, {"kind": "link_down", "since": link["down_since"]})
     return {
         "type": "floor", "now": now.isoformat(), "seats": seats, "campaigns": campaigns,
+        "ivr": {"total": ivr.total, "inbound": ivr.inbound, "reminder": ivr.reminder},
         "link": link, "alerts": alerts,
     }  # fmt: skip
 

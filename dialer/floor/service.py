@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from dialer.bus.events import BusResync
 from dialer.bus.port import EventBus
 from dialer.errors import EventQueueOverflow
-from dialer.floor.events import CallPlaced
+from dialer.floor.events import CallPlaced, IvrCallEnded, IvrCallStarted
 from dialer.floor.snapshot import load_floor
 from dialer.floor.state import FloorState
 from dialer.seats.events import SeatChanged
@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 FLOOR_EVENTS: tuple[type, ...] = (
     SeatChanged, CallPlaced, CallRinging, CallAnswered, CallBridged, CallAbandoned, CallBusy,
     CallNoAnswer, CallFailed, CallHungUp, SpyStarted, SpyStopped, LinkStatusChanged,
+    IvrCallStarted, IvrCallEnded,
 )  # fmt: skip
 
 
@@ -75,10 +76,11 @@ class FloorService:
         self._day = now.astimezone(self._zone).date()
         day_start = datetime.combine(self._day, time(0), self._zone)
         with self._sessions() as session:
-            link, outage = self._state.link, self._state.outage
+            link, outage, ivr = self._state.link, self._state.outage, self._state.ivr
             self._state = load_floor(session, now=now, day_start=day_start)
-            # The database does not know the link; the bus told us.
-            self._state.link, self._state.outage = link, outage
+            # The database does not know the link, nor the IVR sessions still going on (it
+            # stores one when it ends); the bus told us.
+            self._state.link, self._state.outage, self._state.ivr = link, outage, ivr
         self.reloads += 1
         self._bump()
 

@@ -1,10 +1,10 @@
 """The live floor, kept from the bus's events: every seat and every call of the day.
 
-Pure bookkeeping (no I/O): ``FloorState.apply`` takes one event; ``seats`` and ``campaigns``
-give what a supervisor's screen shows. A seat's time in state and a call's duration are
-worked out from the ``since`` times against the reader's ``now``, so nothing ticks.
-Applying an event twice changes nothing (after a ``BusResync`` the events that follow the
-reload may already be in it).
+Pure bookkeeping (no I/O): ``FloorState.apply`` takes one event; ``seats``, ``campaigns`` and
+``ivr`` (the calls in the IVR, floor-wide) give what a supervisor's screen shows. A seat's time
+in state and a call's duration are worked out from the ``since`` times against the reader's
+``now``, so nothing ticks. Applying an event twice changes nothing (after a ``BusResync`` the
+events that follow the reload may already be in it).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from dialer.floor.events import CallPlaced
+from dialer.floor.events import CallPlaced, IvrCallEnded, IvrCallStarted
+from dialer.floor.ivr_lines import IvrLines
 from dialer.models import SeatState
 from dialer.seats.events import SeatChanged
 from dialer.telephony.events import (
@@ -133,6 +134,7 @@ class FloorState:
         self._hung: dict[str, None] = {}  # recently hung-up call ids, oldest first
         self.link: LinkStatusChanged | None = None  # the telephony link's last change
         self.outage = LinkWatch()
+        self.ivr = IvrLines()  # calls in the IVR's menus, not in any campaign's lines
 
     # Reading -------------------------------------------------------------------------------
 
@@ -220,6 +222,8 @@ class FloorState:
         elif isinstance(event, LinkStatusChanged):
             self.link = event
             self.outage.apply(event)
+        elif isinstance(event, IvrCallStarted | IvrCallEnded):
+            self.ivr.apply(event)
         else:
             self._call_event(event)
 

@@ -5,6 +5,8 @@ inbound callback flow for the caller; ``reminder,<lead id>,<call id>`` (our own 
 the reminder flow for that lead. A channel the re-sync finds in Stasis with no session here
 (we restarted, or it entered while the socket was down) is finished: it hears an apology and
 is hung up, and the call is stored, so no customer is left in silence and no call is lost.
+The engine announces each session's start and end on the bus, if it was given one; a
+recovered channel's end too (the floor may still count it from before the restart).
 """
 
 from __future__ import annotations
@@ -114,6 +116,7 @@ class AriIvr:
             flow_id, ctx = await self._contexts.open(channel, args)
             if recovered:
                 result = await self._finish(call, ctx)
+                await self._engine.announce_end(ctx, result)
             else:
                 if channel.state != "Up":
                     await self._client.rest.answer(call.channel_id)

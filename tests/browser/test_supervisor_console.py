@@ -72,6 +72,8 @@ def _agent_in(browser: Browser, server: Server, name: str, campaign_id: str) -> 
 def test_supervisor_sees_an_agents_state_change_within_a_second(
     browser: Browser, server: Server, supervisor: Page
 ) -> None:
+    # No call is in the IVR (the floor-wide row above the campaigns), in Chinese by default.
+    expect(supervisor.locator("#ivr-lines")).to_have_text("0 (客户来电 0 · 到期提醒外呼 0)")
     agent = _agent_in(browser, server, "agent2", "c2")  # preview: no call comes by itself
     row = supervisor.locator('#seats tr[data-agent="1002"]')
     expect(row).to_have_attribute("data-state", "ready", timeout=5_000)

@@ -68,6 +68,7 @@ def test_supervisors_and_admins_read_the_floor_and_need_csrf_to_act(
     client, csrf = log_in(server, name)
     floor = client.get("/supervisor/api/floor").json()
     assert floor["type"] == "floor" and {c["campaign_id"] for c in floor["campaigns"]} >= {"c1"}
+    assert floor["ivr"] == {"total": 0, "inbound": 0, "reminder": 0}
     no_csrf = client.post("/supervisor/api/campaigns/c1/dial-level", json={"cap": 2})
     assert no_csrf.status_code == 403 and no_csrf.json()["error"] == "CsrfRejected"
     # Not on a call: the listen is refused (409) and audited.

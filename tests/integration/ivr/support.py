@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from dialer.bus import EventBus
 from ivr.engine import FlowEngine, SessionResult
 from ivr.flow import load_flows, shipped_flows_dir
 from ivr.models import IvrSession
@@ -53,6 +54,7 @@ async def run_flow(
     lead_id: int | None = None,
     barge_in: bool = False,
     call_id: str = "ivr-test-1",
+    bus: EventBus | None = None,
 ) -> Ran:
     clock = FixedClock(AT)
     sessions = IvrSessions(session_factory=sf, rules=DEFAULT_RULES, queue="renewal-2026q4")
@@ -63,7 +65,7 @@ async def run_flow(
             ctx = sessions.for_caller(call_id, caller)
     customer = ScriptedCustomer(CustomerProfile(answers=tuple(answers), barge_in=barge_in))
     call = SimulatedCall(call_id=call_id, customer=customer, clock=clock)
-    engine = FlowEngine(flows=load_flows(shipped_flows_dir()), clock=clock)
+    engine = FlowEngine(flows=load_flows(shipped_flows_dir()), clock=clock, bus=bus)
     result = await engine.run(flow_id, ctx, call)
     stored = sessions.record(ctx, result, started_at=AT, at=clock.now())
     return Ran(result, call, customer, stored, ctx)

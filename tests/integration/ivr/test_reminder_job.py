@@ -1,24 +1,32 @@
 """The reminder job: placed by the scheduler, within calling hours, once per lead and term,
-on the simulated network (each call runs the reminder flow and moves its lead)."""
+on the simulated network (each call runs the reminder flow and moves its lead, announced on the
+node's Redis bus when there is one)."""
 
 from __future__ import annotations
 
+import os
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import redis
 from sqlalchemy import Engine, select
 
+from config.bus import BUS_EVENTS
 from config.db import make_session_factory
 from config.jobs import REMINDER_CALLS_ID, RUN_LOG, reminder_calls
 from config.scheduler import build_scheduler
 from config.settings import Settings
+from dialer.bus import EventCodec
+from dialer.floor import IvrCallStarted, IvrDirection
 from ivr.models import IvrSession
 from renewals.clock import FixedClock
 from renewals.models import ContactAttempt, Lead, LeadStage
 from tests import factories as f
 
 AT = datetime(2026, 5, 1, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+REDIS_URL = os.environ.get("XUBAO_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 @pytest.fixture
@@ -82,3 +90,28 @@ def test_the_scheduler_places_the_reminder_job(engine: Engine, settings: Setting
     assert REMINDER_CALLS_ID not in {
         j.id for j in build_scheduler(engine, off, FixedClock(AT)).get_jobs()
     }
+
+
+def test_reminders_on_the_simulated_network_are_announced_on_the_nodes_redis_bus(
+    engine: Engine, settings: Settings
+) -> None:
+    RUN_LOG.create(engine)
+    ids = _leads(engine)
+    stream = f"xubao-test:{uuid.uuid4().hex[:12]}:events"
+    on_redis = settings.model_copy(update={"bus_url": REDIS_URL, "bus_stream": stream})
+    try:
+        assert reminder_calls(engine, on_redis, FixedClock(AT)).detail == "placed=2 failed=0"
+        with redis.Redis.from_url(REDIS_URL) as client:
+            entries = client.xrange(stream)
+    finally:
+        with redis.Redis.from_url(REDIS_URL) as client:
+            client.delete(stream)
+    codec = EventCodec(BUS_EVENTS)
+    events = [codec.decode(fields[b"e"]) for _id, fields in entries]
+    assert [type(e).__name__ for e in events] == ["IvrCallStarted", "IvrCallEnded"] * 2
+    starts = [e for e in events if isinstance(e, IvrCallStarted)]
+    assert {(s.lead_id, s.direction, s.flow) for s in starts} == {
+        (ids[3], IvrDirection.REMINDER, "reminder"),
+        (ids[6], IvrDirection.REMINDER, "reminder"),
+    }
+    assert [e.call_id for e in events[:2]] == [starts[0].call_id] * 2

@@ -24,5 +24,5 @@ def test_the_floor_alerts_are_settings_and_pause_codes_keep_their_limits() -> No
 
 
 def test_a_bad_alert_limit_names_its_field() -> None:
-    with pytest.raises(ValidationError, match="floor_alerts.abandon_near"):
+    with pytest.raises(ValidationError, match=r"floor_alerts\.abandon_near"):
         ConsoleSettings.model_validate({"floor_alerts": {"abandon_near": 1.5}})

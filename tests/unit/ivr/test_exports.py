@@ -11,6 +11,7 @@ MODULES = [
     "ivr.errors",
     "ivr.flow",
     "ivr.engine",
+    "ivr.notifier",
     "ivr.port",
     "ivr.speech",
     "ivr.prompt_check",

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dialer.bus import BusResync, MemoryBus
 from dialer.calls.states import Outcome
-from dialer.floor import CallPhase, FloorService
+from dialer.floor import CallPhase, FloorService, IvrCallEnded, IvrCallStarted, IvrDirection
 from dialer.models import CampaignMode, Seat, SeatState
 from dialer.seats.events import SeatChanged
 from dialer.telephony.events import CallBridged
@@ -104,3 +104,29 @@ def test_counts_restart_when_the_business_day_changes(
     clock.advance(timedelta(hours=1))  # 00:01 the next day
     assert floor.state.counts("q4").live_answers_today == 0
     assert floor.state.counts("q4").lines[CallPhase.TALKING] == 1  # the live call goes on
+
+
+async def test_calls_in_the_ivr_follow_the_bus_and_outlive_a_reload(
+    session_factory: sessionmaker[Session],
+) -> None:
+    # The database stores an IVR session only at its end: a reload cannot rebuild the live ones.
+    _seed(session_factory)
+    clock = FixedClock(START + timedelta(minutes=1))
+    bus = MemoryBus()
+    floor = FloorService(bus=bus, sessions=session_factory, clock=clock, timezone="Asia/Shanghai")
+    task = asyncio.create_task(floor.run())
+    await asyncio.sleep(0)
+    start = IvrCallStarted(
+        call_id="reminder-1", at=clock.now(), flow="reminder", direction=IvrDirection.REMINDER
+    )
+    await bus.publish(start)
+    await bus.publish(BusResync(at=clock.now(), reason="test"))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert floor.reloads == 2
+    assert floor.state.ivr.counts(clock.now()).reminder == 1
+    await bus.publish(IvrCallEnded(call_id="reminder-1", at=clock.now(), outcome="contacted"))
+    for _ in range(3):
+        await asyncio.sleep(0)
+    assert floor.state.ivr.counts(clock.now()).total == 0
+    task.cancel()

@@ -1,5 +1,6 @@
 """A flow run over ARI on the captured bytes: barge-in stops the playback, the flow hangs up
-(03); a channel found in Stasis after a reconnect is finished and stored (04)."""
+(03); a channel found in Stasis after a reconnect is finished and stored (04). The IVR's bus
+hears each session's start and end (a recovered channel's end only)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import asyncio
 import tomllib
 from datetime import UTC, datetime
 
+from dialer.bus import MemoryBus
+from dialer.floor import IvrCallEnded, IvrCallStarted, IvrDirection
 from ivr.ari import AriClient, AriRest, Channel
 from ivr.ari.app import AriIvr
 from ivr.engine import FlowEngine, SessionResult
@@ -67,12 +70,14 @@ async def test_menu_barge_in_stops_the_playback_and_the_flow_hangs_up_03() -> No
         )
         stored = Stored()
         settings = settings_for(replay)
+        bus = MemoryBus()
+        announced = bus.subscribe(IvrCallStarted, IvrCallEnded)
         async with AriRest(settings=settings) as rest:
             client = AriClient(settings=settings, rest=rest)
             clock = FixedClock(datetime(2026, 11, 26, 7, 53, 49, tzinfo=UTC))
             ivr = AriIvr(
                 client=client,
-                engine=FlowEngine(flows={"bargein": flow}, clock=clock),
+                engine=FlowEngine(flows={"bargein": flow}, clock=clock, bus=bus),
                 contexts=Contexts(),
                 recorder=stored,
                 clock=clock,
@@ -98,6 +103,12 @@ async def test_menu_barge_in_stops_the_playback_and_the_flow_hangs_up_03() -> No
         assert "lang=en" in replay.requests[1].target  # the caller's language is named
         assert replay.unserved() == []
         assert ivr.calls == {}
+        start, end = await anext(announced), await anext(announced)
+        assert start == IvrCallStarted(
+            call_id="xubao-b2-075337", at=clock.now(), flow="bargein",
+            direction=IvrDirection.INBOUND,
+        )  # fmt: skip
+        assert end == IvrCallEnded(call_id="xubao-b2-075337", at=clock.now())
 
 
 async def test_channel_found_in_stasis_after_a_reconnect_is_hung_up_and_stored_04() -> None:
@@ -112,12 +123,14 @@ async def test_channel_found_in_stasis_after_a_reconnect_is_hung_up_and_stored_0
         )
         stored = Stored()
         settings = settings_for(replay)
+        bus = MemoryBus()
+        announced = bus.subscribe(IvrCallStarted, IvrCallEnded)
         async with AriRest(settings=settings) as rest:
             client = AriClient(settings=settings, rest=rest)
             clock = FixedClock(datetime(2026, 11, 26, 7, 53, 58, tzinfo=UTC))
             ivr = AriIvr(
                 client=client,
-                engine=FlowEngine(flows={}, clock=clock),
+                engine=FlowEngine(flows={}, clock=clock, bus=bus),
                 contexts=Contexts(),
                 recorder=stored,
                 clock=clock,
@@ -140,3 +153,7 @@ async def test_channel_found_in_stasis_after_a_reconnect_is_hung_up_and_stored_0
         assert replay.requests[-1].method == "DELETE"
         assert replay.unserved() == []
         assert client.in_stasis == frozenset()
+        # Its start was announced (if at all) by the process before the reconnect: the end
+        # clears it from the floors.
+        end = await asyncio.wait_for(anext(announced), 1)
+        assert end == IvrCallEnded(call_id="xubao-c-075337", at=clock.now())

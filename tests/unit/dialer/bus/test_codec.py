@@ -7,6 +7,7 @@ import pytest
 import dialer.telephony.events as port_events
 from dialer.bus import DIALER_EVENTS, PORT_EVENTS, BusResync, EventCodec
 from dialer.bus.errors import MalformedEvent, UnknownEventType
+from dialer.floor.events import IvrCallEnded, IvrCallStarted, IvrDirection
 from dialer.models import SeatState
 from dialer.seats.events import SeatChanged
 from dialer.telephony.events import (
@@ -205,3 +206,38 @@ def test_types_the_codec_cannot_carry_fail_when_it_is_built() -> None:
         EventCodec((Mutable,))
     with pytest.raises(ValueError, match="two bus event types"):
         EventCodec((CallRinging, CallRinging))
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        IvrCallStarted(
+            call_id="c1", at=AT, flow="reminder", direction=IvrDirection.REMINDER, lead_id=42
+        ),
+        IvrCallStarted(
+            call_id="c2", at=AT, flow="inbound_callback", direction=IvrDirection.INBOUND
+        ),
+        IvrCallEnded(
+            call_id="c1", at=AT, outcome="callback", transfer_to="queue:q4", caller_hung_up=True
+        ),
+        IvrCallEnded(call_id="c2", at=AT),
+    ],
+    ids=lambda e: type(e).__name__,
+)
+def test_ivr_events_cross_the_bus(event: object) -> None:
+    codec = EventCodec(DIALER_EVENTS)
+    assert codec.decode(codec.encode(event)) == event
+
+
+def test_an_ivr_start_travels_with_its_direction_by_value_and_no_phone_number() -> None:
+    codec = EventCodec(DIALER_EVENTS)
+    event = IvrCallStarted(call_id="c3", at=AT, flow="reminder", direction=IvrDirection.REMINDER)
+    assert json.loads(codec.encode(event))["data"] == {
+        "call_id": "c3", "at": "2026-03-02T01:30:15.123456+00:00", "flow": "reminder",
+        "direction": "reminder", "lead_id": None,
+    }  # fmt: skip
+    with pytest.raises(MalformedEvent, match="IvrDirection"):
+        codec.decode(
+            '{"type":"IvrCallStarted","data":{"call_id":"c","at":"2026-03-02T01:00:00Z",'
+            '"flow":"reminder","direction":"outbound"}}'
+        )
