@@ -222,6 +222,9 @@ async def run_shift(
             await runtime_task  # returns once every call still up has ended and been stored
             await clock.sleep(profile.wrap_s.mean * 3)  # the last wrap-ups and dispositions
             bot_task.cancel()
+        # The shift is over: the bots leave their seats, so no seat is left logged in for the
+        # next process on this database to find lapsed (make demo's console runs next).
+        await bots.logout_all()
     finally:
         await network.close()
     return ShiftResult(calls_placed=runtime.calls_placed, dispositions=bots.dispositions)

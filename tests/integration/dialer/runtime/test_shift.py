@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from config.shift import run_shift
-from dialer.models import CampaignMode, SeatEvent
+from dialer.models import CampaignMode, Seat, SeatEvent, SeatState
 from dialer.simulated import SimProfile, VirtualClock, run_virtual
 from renewals.cadence.rules import CadenceRules
 from renewals.models import ContactAttempt, Disposition, DncReason, DoNotCall, Lead
@@ -78,6 +78,10 @@ def test_predictive_shift_stores_every_outcome_and_obeys_the_rules(
         dispositions = s.scalar(select(func.count()).select_from(Disposition))
         assert dispositions and dispositions > 10
         assert s.scalar(select(func.count()).select_from(SeatEvent)) > 20
+        # The bots left their seats at the end: none is left for the next process to lapse.
+        assert s.scalars(select(Seat.state)).all() and set(s.scalars(select(Seat.state))) == {
+            SeatState.LOGGED_OUT
+        }
         # Recordings of bridged calls are real files.
         recorded = [a.recording_path for a in attempts if a.recording_path]
         assert recorded and all((tmp_path / "rec" / p).stat().st_size > 44 for p in recorded)
