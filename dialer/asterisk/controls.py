@@ -16,7 +16,10 @@ contexts ``[xubao-hold]`` and ``[xubao-transfer]``; docs/deploy-asterisk.md):
   the customer in a bridge). The agent's leg is left alone and ends (or is hung up if held).
 * attended transfer: ``Atxfer`` by the agent's leg (Asterisk holds the customer and dials the
   target for the agent); complete = hang the agent's leg up (Asterisk then joins customer and
-  target); cancel = ``CancelAtxfer`` (needs ``atxferabort`` in features.conf).
+  target); cancel = ``CancelAtxfer``. Both are DTMF played on the agent's leg: they need the
+  ``atxfer`` code in features.conf (none by default: "No attended transfer feature code
+  found"), option ``t`` on the Queue()/Dial() that bridged the agent, and an ``Exten`` of
+  digits (``consult_digits``); ``atxferabort`` keeps its default ``*1``.
 * recording pause: the dialplan records with ``MixMonitor`` on the customer's leg, so
   ``MixMonitorMute`` there, ``Direction: both``: it writes silence meanwhile, and the file
   keeps its real length (``PauseMonitor`` is for the removed ``Monitor()``).
@@ -45,7 +48,7 @@ from dialer.telephony.events import (
 from dialer.telephony.port import TargetKind, TransferTarget
 from renewals.clock import Clock
 
-__all__ = ["AmiCallControls", "transfer_exten"]
+__all__ = ["AmiCallControls", "consult_digits", "transfer_exten"]
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +60,20 @@ def transfer_exten(target: TransferTarget) -> str:
     if target.kind is TargetKind.QUEUE:
         return f"queue-{target.id}"
     return f"seat-{target.id}"
+
+
+def consult_digits(target: TransferTarget) -> str:
+    """``Atxfer``'s ``Exten`` for a seat: its digits, then ``#``.
+
+    Asterisk plays ``Exten`` to the agent's leg as DTMF and the bridge's transfer feature
+    collects it: a letter or ``-`` is not a DTMF digit and is passed through, so
+    ``seat-1002`` reached the dialplan as ``10`` (fixture 10, first run). ``#`` ends the
+    collection at once instead of after features.conf ``transferdigittimeout`` (3 s); the
+    ``_X.`` extension of ``[xubao-transfer]`` sends the digits on to ``seat-<ext>``.
+    """
+    if not target.id.isdigit() or len(target.id) < 2:
+        raise ValueError(f"an attended transfer needs a seat of 2+ digits, not {target.id!r}")
+    return f"{target.id}#"
 
 
 class AmiCallControls:
@@ -134,8 +151,12 @@ class AmiCallControls:
             raise ActionFailed("a queue takes blind transfers only", call_id=call.call_id)
         if call.held or call.consult:
             raise ActionFailed("take the customer off hold first", call_id=call.call_id)
+        try:
+            digits = consult_digits(target)
+        except ValueError as exc:
+            raise ActionFailed(str(exc), call_id=call.call_id) from None
         context = self._settings.transfer_context
-        await self._send(call, actions.atxfer(agent, context=context, exten=transfer_exten(target)))
+        await self._send(call, actions.atxfer(agent, context=context, exten=digits))
         call.consult = str(target)
         self._emit(call, ConsultChanged, active=True, target=call.consult)
 

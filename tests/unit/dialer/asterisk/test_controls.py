@@ -67,6 +67,11 @@ async def test_consult_cancel_sends_cancelatxfer_and_complete_hangs_the_agent_up
     target = TransferTarget(TargetKind.AGENT, "1002")
     await controls.start_consult(call, target)
     await controls.cancel_consult(call)
+    # Atxfer's Exten is played as DTMF: the seat's digits, "#" to end them (fixture 10).
+    assert wire.sent[0] == (
+        b"Action: Atxfer\r\nActionID: x\r\nChannel: PJSIP/1001-00000002\r\n"
+        b"Exten: 1002#\r\nContext: xubao-transfer\r\n\r\n"
+    )
     assert (
         wire.sent[1]
         == b"Action: CancelAtxfer\r\nActionID: x\r\nChannel: PJSIP/1001-00000002\r\n\r\n"
@@ -114,3 +119,12 @@ def test_the_departed_agent_leg_does_not_decide_who_hung_up() -> None:
     assert call.first_hangup_uid == ""
     call.note_hangup_request("c1", 16)
     assert call.first_hangup_uid == "c1"
+
+
+async def test_a_consultation_needs_a_seat_of_digits() -> None:
+    # "seat-x" or letters cannot be played as DTMF: Asterisk would dial what is left of it.
+    controls, call, wire, published = _setup()
+    for seat in ("sup-9000", "9", "1002a"):
+        with pytest.raises(ActionFailed, match="2\\+ digits"):
+            await controls.start_consult(call, TransferTarget(TargetKind.SUPERVISOR, seat))
+    assert wire.sent == [] and published == []
