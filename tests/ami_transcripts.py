@@ -34,6 +34,7 @@ SCENARIOS = {
     "07": "07-abandon-optout",
     "08": "08-instant-answer",
     "09": "09-answer-hangup-at-once",
+    "10": "10-call-controls",
 }
 
 

@@ -140,6 +140,9 @@ class CallTracker:
             return self._untracked(message)
         out: list[PortEvent] = []
         handler(self, call, message, out)
+        if call.transferring:  # published by the control, after its CallTransferred
+            call.pending += [e for e in out if isinstance(e, CallBridged)]
+            out = [e for e in out if not isinstance(e, CallBridged)]
         self._maybe_finish(call, out)
         return out
 
@@ -248,6 +251,14 @@ class CallTracker:
         )
 
     def _on_bridge_enter(self, call: CallState, m: Message, out: list[PortEvent]) -> None:
+        uid = m.get("Uniqueid")
+        if uid in call.channels:
+            call.bridges[uid] = m.get("BridgeUniqueid")
+        partner = call.customer_partner()
+        if call.agent_id and partner and partner != call.agent_channel:
+            # The agent's side of the bridge changed under the same agent: after an attended
+            # transfer the transfer's Local channel is optimized away (fixture 10).
+            call.agent_channel = partner
         # A preview call reaches its agent by Dial() in the route context, not by a queue:
         # there is no AgentConnect, the bridge filling up is the connection.
         # A transferred customer reaches its new seat the same way (controls.py).
@@ -256,10 +267,15 @@ class CallTracker:
             return
         self._ensure_answered(call, out, AnswerKind.UNKNOWN)
         call.agent_id, call.transfer_to = agent, ""
-        call.agent_channel = call.agent_channel or call.newest_agent_leg()
+        call.agent_channel = call.agent_channel or partner or call.newest_agent_leg()
         out.append(
             CallBridged(call_id=call.call_id, at=self.clock.now(), ref=call.ref, agent_id=agent)
         )
+
+    def _on_bridge_leave(self, call: CallState, m: Message, out: list[PortEvent]) -> None:
+        uid = m.get("Uniqueid")
+        if call.bridges.get(uid) == m.get("BridgeUniqueid"):
+            del call.bridges[uid]
 
     def _on_mixmonitor(self, call: CallState, m: Message, out: list[PortEvent]) -> None:
         started = m.event == "MixMonitorStart"
@@ -393,6 +409,7 @@ _HANDLERS: dict[str, _Handler] = {
     "QueueCallerAbandon": CallTracker._on_queue_abandon,
     "AgentConnect": CallTracker._on_agent_connect,
     "BridgeEnter": CallTracker._on_bridge_enter,
+    "BridgeLeave": CallTracker._on_bridge_leave,
     "MixMonitorStart": CallTracker._on_mixmonitor,
     "MixMonitorStop": CallTracker._on_mixmonitor,
     "SoftHangupRequest": CallTracker._on_soft_hangup_request,

@@ -87,6 +87,13 @@ class CallState:
     consult: str = ""
     transfer_to: str = ""
     departed: set[str] = field(default_factory=set)
+    # Which bridge each leg is in (BridgeEnter/BridgeLeave): the agent's leg is the one that
+    # shares the customer's bridge, whatever its name (fixture 10).
+    bridges: dict[str, str] = field(default_factory=dict)  # Uniqueid -> BridgeUniqueid
+    # While a transfer's action is in flight (controls.py) the next agent's CallBridged waits
+    # in ``pending``, to be published after CallTransferred.
+    transferring: bool = False
+    pending: list[CallEvent] = field(default_factory=list)
 
     @property
     def peer_id(self) -> str:
@@ -130,8 +137,28 @@ class CallState:
         ]
         return legs[-1] if legs else ""
 
+    def customer_partner(self) -> str:
+        """The leg in the customer's bridge with it (the agent's side), or "".
+
+        The newest leg is not it when seats are Local channels: a Dial() to
+        ``Local/1001@...`` adds ``;1`` (bridged with the customer) and then ``;2``. And after
+        an attended transfer Asterisk swaps the transfer's Local channel out of the bridge for
+        the seat's own leg (LocalOptimizationBegin, BridgeLeave, BridgeEnter: fixture 10).
+        """
+        bridge = self.bridges.get(self.call_id)
+        if not bridge:
+            return ""
+        legs = [
+            self.channels[uid]
+            for uid, b in self.bridges.items()
+            if b == bridge and uid not in (self.call_id, self.peer_id) and uid in self.channels
+        ]
+        legs = [name for name in legs if name not in self.departed]
+        return legs[-1] if legs else ""
+
     def remove_channel(self, uid: str, cause: int, text: str) -> None:
         self.channels.pop(uid, None)
+        self.bridges.pop(uid, None)
         self.causes[uid] = (cause, text)
 
     def customer_cause(self) -> tuple[int, str]:

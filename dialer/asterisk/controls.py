@@ -16,13 +16,18 @@ contexts ``[xubao-hold]`` and ``[xubao-transfer]``; docs/deploy-asterisk.md):
   the customer in a bridge). The agent's leg is left alone and ends (or is hung up if held).
 * attended transfer: ``Atxfer`` by the agent's leg (Asterisk holds the customer and dials the
   target for the agent); complete = hang the agent's leg up (Asterisk then joins customer and
-  target); cancel = ``CancelAtxfer`` (needs ``atxferabort`` in features.conf).
+  target); cancel = ``CancelAtxfer``. Both are DTMF played on the agent's leg: they need the
+  ``atxfer`` code in features.conf (none by default: "No attended transfer feature code
+  found"), option ``t`` on the Queue()/Dial() that bridged the agent, and an ``Exten`` of
+  digits (``consult_digits``); ``atxferabort`` keeps its default ``*1``.
 * recording pause: the dialplan records with ``MixMonitor`` on the customer's leg, so
   ``MixMonitorMute`` there, ``Direction: both``: it writes silence meanwhile, and the file
   keeps its real length (``PauseMonitor`` is for the removed ``Monitor()``).
 
-None of these actions appears in the fixtures' transcripts: their replies are handled like
-the real ``Response: Success`` / ``No such channel`` replies of 02 and 05 (``_on_channel``).
+Fixture 10 holds each of them on a real Asterisk 22.10.1 (replies, events, and the recordings
+checked for the mute and the pause). The agent's leg is followed through bridges by the tracker
+(``CallState.customer_partner``): after a transfer it is the leg that shares the customer's
+bridge, not the newest one.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from collections.abc import Awaitable, Callable
 from dialer.asterisk import actions
 from dialer.asterisk.calls_state import CallState
 from dialer.asterisk.settings import AmiSettings
-from dialer.errors import ActionFailed
+from dialer.errors import ActionFailed, UnknownCall
 from dialer.telephony.events import (
     CallEvent,
     CallHoldChanged,
@@ -45,7 +50,7 @@ from dialer.telephony.events import (
 from dialer.telephony.port import TargetKind, TransferTarget
 from renewals.clock import Clock
 
-__all__ = ["AmiCallControls", "transfer_exten"]
+__all__ = ["AmiCallControls", "consult_digits", "transfer_exten"]
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +62,20 @@ def transfer_exten(target: TransferTarget) -> str:
     if target.kind is TargetKind.QUEUE:
         return f"queue-{target.id}"
     return f"seat-{target.id}"
+
+
+def consult_digits(target: TransferTarget) -> str:
+    """``Atxfer``'s ``Exten`` for a seat: its digits, then ``#``.
+
+    Asterisk plays ``Exten`` to the agent's leg as DTMF and the bridge's transfer feature
+    collects it: a letter or ``-`` is not a DTMF digit and is passed through, so
+    ``seat-1002`` reached the dialplan as ``10`` (fixture 10, first run). ``#`` ends the
+    collection at once instead of after features.conf ``transferdigittimeout`` (3 s); the
+    ``_X.`` extension of ``[xubao-transfer]`` sends the digits on to ``seat-<ext>``.
+    """
+    if not target.id.isdigit() or len(target.id) < 2:
+        raise ValueError(f"an attended transfer needs a seat of 2+ digits, not {target.id!r}")
+    return f"{target.id}#"
 
 
 class AmiCallControls:
@@ -119,12 +138,15 @@ class AmiCallControls:
             context=self._settings.transfer_context,
             exten=transfer_exten(target),
         )
-        await self._send(call, action)
-        was_held, from_agent = call.held, call.agent_id
-        self._left(call, target)
+        was_held = call.held
+        await self._leaving(call, target, action, attended=False)
         if was_held:  # the agent's leg waits in the hold context: nothing else ends it
-            await self._send(call, actions.hangup(agent))
-        self._emit_transferred(call, from_agent, target, attended=False)
+            try:
+                await self._send(call, actions.hangup(agent))
+            except UnknownCall:
+                # Already gone (the agent hung up while holding): the customer is on the
+                # way to the target all the same (fixture 10, first runs).
+                log.info("%s held agent leg %s already gone", call.call_id, agent)
 
     async def start_consult(self, call: CallState, target: TransferTarget) -> None:
         agent = self._agent_leg(call)
@@ -134,8 +156,12 @@ class AmiCallControls:
             raise ActionFailed("a queue takes blind transfers only", call_id=call.call_id)
         if call.held or call.consult:
             raise ActionFailed("take the customer off hold first", call_id=call.call_id)
+        try:
+            digits = consult_digits(target)
+        except ValueError as exc:
+            raise ActionFailed(str(exc), call_id=call.call_id) from None
         context = self._settings.transfer_context
-        await self._send(call, actions.atxfer(agent, context=context, exten=transfer_exten(target)))
+        await self._send(call, actions.atxfer(agent, context=context, exten=digits))
         call.consult = str(target)
         self._emit(call, ConsultChanged, active=True, target=call.consult)
 
@@ -146,11 +172,7 @@ class AmiCallControls:
         kind, _, ident = call.consult.partition(":")
         target = TransferTarget(TargetKind(kind), ident)
         # The transferer hanging up completes an attended transfer (Asterisk 12+ default).
-        call.departed.add(agent)
-        await self._send(call, actions.hangup(agent))
-        from_agent = call.agent_id
-        self._left(call, target)
-        self._emit_transferred(call, from_agent, target, attended=True)
+        await self._leaving(call, target, actions.hangup(agent), attended=True)
 
     async def cancel_consult(self, call: CallState) -> None:
         agent = self._agent_leg(call)
@@ -167,6 +189,40 @@ class AmiCallControls:
         self._emit(call, RecordingPauseChanged, paused=paused, path=call.recording_path)
 
     # ----- the agent leaves the call ---------------------------------------------------
+    async def _leaving(
+        self, call: CallState, target: TransferTarget, action: actions.Action, *, attended: bool
+    ) -> None:
+        """Send the action that hands the customer on, then publish ``CallTransferred``.
+
+        The agent is forgotten before the action is sent, and put back if it fails: the new
+        seat's ``BridgeEnter`` (or the queue's ``AgentConnect``) can come in the same TCP read
+        as the reply, and the tracker handles it before this coroutine resumes (the attended
+        transfer's ``BridgeEnter`` came 1 ms after the ``Hangup`` reply in fixture 10, and all
+        at once when its bytes are replayed). The ``CallBridged`` it makes meanwhile is held
+        back and published after ``CallTransferred``, the order the call machine expects.
+        """
+        saved = (call.agent_id, call.agent_channel, call.held, call.consult, call.transfer_to)
+        fresh = call.agent_channel not in call.departed
+        self._left(call, target)
+        call.transferring = True
+        try:
+            await self._send(call, action)
+        except BaseException:
+            if fresh:
+                call.departed.discard(saved[1])
+            call.agent_id, call.agent_channel, call.held, call.consult, call.transfer_to = saved
+            raise
+        else:
+            self._emit(
+                call, CallTransferred, from_agent=saved[0], target=str(target), attended=attended
+            )
+        finally:
+            call.transferring = False
+            held_back, call.pending = call.pending, []
+            for event in held_back:
+                if not call.finished:
+                    self._publish(event)
+
     def _left(self, call: CallState, target: TransferTarget) -> None:
         """Forget the agent: the next bridge (seat) or AgentConnect (queue) names the next."""
         if call.agent_channel:
@@ -174,10 +230,3 @@ class AmiCallControls:
         call.held, call.consult = False, ""
         call.transfer_to = "" if target.kind is TargetKind.QUEUE else target.id
         call.agent_id, call.agent_channel = "", ""
-
-    def _emit_transferred(
-        self, call: CallState, from_agent: str, target: TransferTarget, *, attended: bool
-    ) -> None:
-        self._emit(
-            call, CallTransferred, from_agent=from_agent, target=str(target), attended=attended
-        )

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dialer.asterisk.controls import transfer_exten
+from dialer.asterisk.controls import consult_digits, transfer_exten
 from dialer.asterisk.settings import AmiSettings
 from dialer.telephony.port import TargetKind, TransferTarget
 from tests.ami_transcripts import FIXTURES
@@ -445,3 +445,27 @@ def test_call_control_contexts_answer_the_adapters_extensions() -> None:
     assert seat is not None and seat[-1].args == "queue-${XUBAO_QUEUE},1"  # never silence
     # The mute button's function lives in res_mutestream: it must be loaded.
     assert "res_mutestream" in loaded_modules(parse_file(OURS / "modules.conf"))
+
+
+def test_attended_transfer_has_its_code_its_bridge_feature_and_digit_extensions() -> None:
+    # Fixture 10 (a real Asterisk 22.10.1): without an atxfer code AMI Atxfer answers "No
+    # attended transfer feature code found"; without option t on the Queue()/Dial() that
+    # bridged the agent, its DTMF pass through to the customer; letters in Exten are no DTMF.
+    (featuremap,) = parse_file(OURS / "features.conf").named("featuremap")
+    assert featuremap.first("atxfer")
+    assert not featuremap.first("blindxfer")  # option t arms it too: a stray # would start one
+    plan, _ = _dialplan(OURS)
+    settings = AmiSettings(username="x", secret="x")
+    bridging = [
+        ("xubao-dialer", "renewal-2026q4", "Queue"),
+        (settings.transfer_context, "queue-renewal-2026q4", "Queue"),
+        (settings.transfer_context, "seat-1002", "Dial"),
+        ("xubao-route", "1002", "Dial"),
+    ]
+    for context, exten, app in bridging:
+        (options,) = _dial_options(plan, context, exten, app)
+        assert "t" in options.split("(")[0], (context, exten)
+    digits = consult_digits(TransferTarget(TargetKind.AGENT, "1002"))
+    assert digits == "1002#"
+    steps = plan.find_exten(settings.transfer_context, digits.rstrip("#"))
+    assert steps is not None and steps[0].args == "seat-${EXTEN},1"

@@ -1,9 +1,9 @@
 """The call controls of ``AmiTelephony`` on the answered call of fixture 02 (Asterisk 22).
 
-No capture holds a reply to Redirect-with-ExtraChannel, Bridge, Setvar, Atxfer or
-MixMonitorMute: each control is sent in the place of the capture's ``StopMixMonitor``, and gets
-that action's real reply (a bare ``Response: Success`` + ActionID, then ``MixMonitorStop``) -
-the closest real response. What is checked is what we send, byte for byte, and what we publish.
+Each control is sent in the place of the capture's ``StopMixMonitor``, and gets that action's
+real reply (a bare ``Response: Success`` + ActionID, then ``MixMonitorStop``). What is checked is
+what we send on fixture 02's channels, byte for byte, and what we publish; the real replies to
+these actions are in fixture 10, replayed by ``test_controls_10.py``.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def _pause(port: AmiTelephony) -> Awaitable[None]:
         (
             _consult,
             b"Action: Atxfer\r\nActionID: c1-stopmixmonitor-010\r\nChannel: " + AGENT
-            + b"\r\nExten: seat-9000\r\nContext: xubao-transfer\r\n\r\n",
+            + b"\r\nExten: 9000#\r\nContext: xubao-transfer\r\n\r\n",
             ConsultChanged,
         ),
         (

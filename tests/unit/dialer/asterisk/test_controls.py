@@ -11,7 +11,7 @@ from dialer.asterisk import actions
 from dialer.asterisk.calls_state import CallState
 from dialer.asterisk.controls import AmiCallControls
 from dialer.asterisk.settings import AmiSettings
-from dialer.errors import ActionFailed
+from dialer.errors import ActionFailed, UnknownCall
 from dialer.telephony.events import CallEvent, CallTransferred, ConsultChanged
 from dialer.telephony.port import TargetKind, TransferTarget
 
@@ -67,6 +67,11 @@ async def test_consult_cancel_sends_cancelatxfer_and_complete_hangs_the_agent_up
     target = TransferTarget(TargetKind.AGENT, "1002")
     await controls.start_consult(call, target)
     await controls.cancel_consult(call)
+    # Atxfer's Exten is played as DTMF: the seat's digits, "#" to end them (fixture 10).
+    assert wire.sent[0] == (
+        b"Action: Atxfer\r\nActionID: x\r\nChannel: PJSIP/1001-00000002\r\n"
+        b"Exten: 1002#\r\nContext: xubao-transfer\r\n\r\n"
+    )
     assert (
         wire.sent[1]
         == b"Action: CancelAtxfer\r\nActionID: x\r\nChannel: PJSIP/1001-00000002\r\n\r\n"
@@ -114,3 +119,51 @@ def test_the_departed_agent_leg_does_not_decide_who_hung_up() -> None:
     assert call.first_hangup_uid == ""
     call.note_hangup_request("c1", 16)
     assert call.first_hangup_uid == "c1"
+
+
+async def test_a_consultation_needs_a_seat_of_digits() -> None:
+    # "seat-x" or letters cannot be played as DTMF: Asterisk would dial what is left of it.
+    controls, call, wire, published = _setup()
+    for seat in ("sup-9000", "9", "1002a"):
+        with pytest.raises(ActionFailed, match="2\\+ digits"):
+            await controls.start_consult(call, TransferTarget(TargetKind.SUPERVISOR, seat))
+    assert wire.sent == [] and published == []
+
+
+class GoneAgentWire(Wire):
+    """Asterisk answers the Hangup of the agent's leg "No such channel" (the leg is gone)."""
+
+    async def send(self, call: CallState, action: actions.Action) -> None:
+        await super().send(call, action)
+        if action.name == "Hangup":
+            raise UnknownCall("No such channel", call_id=call.call_id)
+
+
+async def test_a_held_customer_is_transferred_even_if_the_agent_leg_is_gone() -> None:
+    controls, call, _, published = _setup()
+    wire = GoneAgentWire()
+    controls._send = wire.send
+    await controls.hold(call, held=True)
+    await controls.transfer(call, TransferTarget(TargetKind.QUEUE, "sales"))
+    assert [m.split(b"\r\n", 1)[0] for m in wire.sent] == [
+        b"Action: Redirect",
+        b"Action: Redirect",
+        b"Action: Hangup",
+    ]
+    (moved,) = [e for e in published if isinstance(e, CallTransferred)]
+    assert (moved.from_agent, moved.target) == ("1001", "queue:sales")
+
+
+class RefusingWire(Wire):
+    async def send(self, call: CallState, action: actions.Action) -> None:
+        raise ActionFailed("No such channel", call_id=call.call_id)
+
+
+async def test_a_refused_transfer_keeps_the_agent_on_the_call() -> None:
+    controls, call, _, published = _setup()
+    controls._send = RefusingWire().send
+    with pytest.raises(ActionFailed):
+        await controls.transfer(call, TransferTarget(TargetKind.AGENT, "1002"))
+    assert (call.agent_id, call.agent_channel, call.transfer_to) == ("1001", AGENT, "")
+    assert AGENT not in call.departed
+    assert published == []
