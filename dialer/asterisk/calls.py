@@ -35,6 +35,7 @@ from dialer.telephony.events import (
     CallAnswered,
     CallBridged,
     CallRinging,
+    ConsultChanged,
     CustomerOptedOut,
     PortEvent,
     RecordingStarted,
@@ -277,6 +278,23 @@ class CallTracker:
         if call.bridges.get(uid) == m.get("BridgeUniqueid"):
             del call.bridges[uid]
 
+    def _on_unhold(self, call: CallState, m: Message, out: list[PortEvent]) -> None:
+        """The agent's leg back from an attended transfer's hold: the consultation is over.
+
+        ``CancelAtxfer`` ends in this ``Unhold`` (fixture 10), and so does a consultation that
+        Asterisk ends itself (the target did not answer within ``atxfernoanswertimeout`` or
+        hung up): the customer is back with the agent. Left set, the console would still
+        offer "complete", whose hang-up of the agent's leg would then end the customer's call.
+        """
+        if not call.consult or m.get("Channel") != call.agent_channel:
+            return
+        target, call.consult = call.consult, ""
+        out.append(
+            ConsultChanged(
+                call_id=call.call_id, at=self.clock.now(), ref=call.ref, active=False, target=target
+            )
+        )
+
     def _on_mixmonitor(self, call: CallState, m: Message, out: list[PortEvent]) -> None:
         started = m.event == "MixMonitorStart"
         if started and not call.recording_path:
@@ -410,6 +428,7 @@ _HANDLERS: dict[str, _Handler] = {
     "AgentConnect": CallTracker._on_agent_connect,
     "BridgeEnter": CallTracker._on_bridge_enter,
     "BridgeLeave": CallTracker._on_bridge_leave,
+    "Unhold": CallTracker._on_unhold,
     "MixMonitorStart": CallTracker._on_mixmonitor,
     "MixMonitorStop": CallTracker._on_mixmonitor,
     "SoftHangupRequest": CallTracker._on_soft_hangup_request,

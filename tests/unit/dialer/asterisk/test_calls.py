@@ -17,6 +17,7 @@ from dialer.telephony.events import (
     CallEvent,
     CallFailed,
     CallHungUp,
+    ConsultChanged,
     CustomerOptedOut,
     HangupParty,
     RecordingStarted,
@@ -266,3 +267,24 @@ def test_a_waiting_call_across_an_outage_is_never_a_customer_hang_up_item7() -> 
     events = _feed(tracker, _abandoned_tail(messages))
     hung_up = events[-1]
     assert isinstance(hung_up, CallHungUp) and hung_up.party is HangupParty.UNKNOWN
+
+
+def _unhold(channel: str) -> Message:
+    pairs = [("Event", "Unhold"), ("Channel", channel), ("Uniqueid", CALL), ("Linkedid", CALL)]
+    return Message.from_pairs(pairs)
+
+
+def test_a_consultation_asterisk_ended_itself_is_over_for_the_console() -> None:
+    # The target did not answer (atxfernoanswertimeout) or hung up: Asterisk brings the agent
+    # back to the customer with the Unhold that CancelAtxfer ends in (fixture 10). Left set,
+    # "complete" would hang up the agent's leg, now bridged to the customer alone.
+    tracker, messages = _tracker(), _fixture_02()
+    _feed(tracker, messages[: _until(messages, "AgentConnect")])
+    call = tracker.get(CALL)
+    assert call is not None and call.agent_channel
+    assert _feed(tracker, [_unhold(call.agent_channel)]) == []  # no consultation: nothing
+    call.consult = "agent:1002"
+    assert _feed(tracker, [_unhold(call.customer_channel)]) == []  # not the agent's leg
+    (ended,) = _feed(tracker, [_unhold(call.agent_channel)])
+    assert isinstance(ended, ConsultChanged)
+    assert (ended.active, ended.target, call.consult) == (False, "agent:1002", "")
