@@ -85,9 +85,10 @@ def build_app(services: ConsoleServices) -> FastAPI:
         sessions=services.sessions, floor=services.floor, options=services.options,
         clock=services.clock,
     )  # fmt: skip
+    work_tools = WorkTools(services, seats)
     pops = PopService(
         sessions=services.sessions, clock=services.clock, hub=services.hub, seats=seats,
-        quoting=services.quoting, timezone=services.timezone,
+        quoting=services.quoting, timezone=services.timezone, gifts=work_tools.gifts_on_offer,
     )  # fmt: skip
     supervising = SupervisorConsole(services)
 
@@ -123,7 +124,7 @@ def build_app(services: ConsoleServices) -> FastAPI:
     app.state.heartbeats = heartbeats
     app.state.work = WorkService(services, seats)
     app.state.supervisor = supervising
-    app.state.work_tools = WorkTools(services, seats)
+    app.state.work_tools = work_tools
     app.state.pages = Pages(Path(__file__).parent / "templates")
     app.state.report_documents = ReportDocuments(
         sessions=services.sessions, rules=services.cadence, timezone=services.timezone

@@ -51,6 +51,11 @@ class CallScript:
         ]
         return script.title, steps
 
+    def constant(self, language: str, name: str) -> str:
+        """One of the file's own values (``gifts``, ``company``) in ``language``; "" if unset."""
+        script = self._languages.get(normalise_language(language)) or self._languages["zh_CN"]
+        return script.constants.get(name, "")
+
 
 def load_script(path: Path) -> CallScript:
     """Read and check a script file; raises :class:`ScriptError` (or ``OSError``)."""

@@ -67,9 +67,11 @@ class PopService:
         seats: SeatService,
         quoting: QuoteRules,
         timezone: str,
+        gifts: Callable[[str], str] = lambda _language: "",
     ) -> None:
         self._sessions, self._clock, self._hub = sessions, clock, hub
         self._seats, self._quoting, self._timezone = seats, quoting, timezone
+        self._gifts = gifts  # the gifts on offer in a language (the call script's)
         self.cards = PopCards(build=self.pop_message)
 
     def pop_message(self, call_id: str, language: str) -> dict[str, object] | None:
@@ -88,6 +90,7 @@ class PopService:
                 timezone=self._timezone,
                 quoting=self._quoting,
                 language=language,
+                gifts=self._gifts(language),
             )
             return {"type": "pop", "call_id": call_id, "attempt_id": attempt.id, "card": card}
 

@@ -121,8 +121,10 @@ def lead_card(
     timezone: str,
     quoting: QuoteRules,
     language: str,
+    gifts: str = "",
 ) -> dict[str, object]:
-    """The screen-pop: customer (masked), vehicle, quote panel, claims and contact history."""
+    """The screen-pop: customer (masked), vehicle, quote panel with the gifts on offer, claims
+    and contact history."""
     policy = session.get(Policy, lead.policy_id)
     assert policy is not None  # a lead always has its policy (foreign key)
     vehicle = session.get(Vehicle, policy.vehicle_id)
@@ -134,6 +136,7 @@ def lead_card(
         panel = quote_panel(build_quote(session, vehicle.plate, today, quoting), language)
     except QuotingError as exc:  # a book row the quote rules cannot price: say so, show the rest
         panel = {"error": str(exc)}
+    panel["gifts"] = gifts
     return {
         "lead": lead_header(lead, customer, policy, vehicle),
         "quote": panel,

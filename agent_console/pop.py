@@ -47,6 +47,10 @@ def quote_panel(panel: QuotePanel, language: str) -> dict[str, object]:
             else None,
             "seats": panel.seats,
         },
+        "last_policies": {
+            "commercial": panel.last_commercial_policy_no,
+            "compulsory": panel.last_compulsory_policy_no,
+        },
         "last_end_date": panel.last_end_date.isoformat(),
         "new_start_date": panel.new_start_date.isoformat(),
         "claim_count": panel.claim_count,

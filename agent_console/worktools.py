@@ -4,11 +4,12 @@ call script. Each checks that the lead is the agent's; the domain rules live in 
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, time, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from agent_console.call_script import CallScript, load_script
+from agent_console.call_script import CallScript, ScriptError, load_script
 from agent_console.errors import NotFound, NotYours, SeatProblem
 from agent_console.leads import attempt_of_call, check_visible
 from agent_console.schemas import CallbackCreate
@@ -22,6 +23,8 @@ from renewals.phones import mask_phone
 from renewals.quoting import QuotingError, build_quote
 
 __all__ = ["DNC_SOURCE", "WorkTools"]
+
+log = logging.getLogger(__name__)
 
 #: ``do_not_call.source`` of an entry made with the agent's do-not-call button.
 DNC_SOURCE = "agent"
@@ -160,6 +163,16 @@ class WorkTools:
     def _script(self) -> CallScript | None:
         path = self._s.options.call_script
         return load_script(path) if path is not None else None
+
+    def gifts_on_offer(self, language: str) -> str:
+        """The gifts on offer, as the call script file gives them (the pop's quote panel shows
+        them beside the premiums, and the script's step reads them out: one source)."""
+        try:
+            script = self._script
+        except (ScriptError, OSError) as exc:  # the script's own route reports it; the pop goes on
+            log.warning("call script unreadable, no gifts shown: %s", exc)
+            return ""
+        return script.constant(language, "gifts") if script is not None else ""
 
     def script(
         self, agent_id: str, agent_name: str, lead_id: int, language: str

@@ -39,7 +39,8 @@ SCRIPT_TEXTS = (
     "No calls yet.", "Dialling…", "Customer", "Phone", "Plate", "Insurer", "Expires",
     "Tenure (years)", "Stage", "Attempts", "Notes", "Quote", "Vehicle", "Seats",
     "First registration", "Claims last year", "NCD level", "Why", "Compulsory insurance",
-    "Vessel tax", "New policy from", "Total", "Why now", "listed", "first_call", "quote",
+    "Vessel tax", "New policy from", "Last year's policies", "Commercial", "Compulsory",
+    "Gifts on offer", "Total", "Why now", "listed", "first_call", "quote",
     "follow_up", "closed", "completed", "abandoned", "no_answer", "busy", "machine", "failed",
     "interrupted", "agreed", "declined", "callback", "wrong_number", "do_not_call",
     "no_decision", "price", "service", "product", "other",
@@ -141,6 +142,7 @@ def lead(
             timezone=services.timezone,
             quoting=services.quoting,
             language=language_of(request),
+            gifts=request.app.state.work_tools.gifts_on_offer(language_of(request)),
         )
 
 

@@ -96,7 +96,7 @@
     ]);
     const body = $("quote-lines").tBodies[0];
     body.replaceChildren();
-    if (q.error) { facts($("quote-facts"), [["Quote", q.error]]); }
+    if (q.error) { facts($("quote-facts"), [["Quote", q.error], ["Gifts on offer", q.gifts || "—"]]); }
     else {
       facts($("quote-facts"), [
         ["Vehicle", [q.vehicle.model, q.vehicle.vin].filter(Boolean).join(" · ")],
@@ -107,6 +107,9 @@
         ["Compulsory insurance", yuan(q.compulsory.last_cents) + " → " + yuan(q.compulsory.new_cents) + " · " + q.compulsory.why],
         ["Vessel tax", yuan(q.vessel_tax.last_cents) + " → " + yuan(q.vessel_tax.new_cents)],
         ["New policy from", q.new_start_date],
+        ["Last year's policies", [[t("Commercial"), q.last_policies.commercial], [t("Compulsory"), q.last_policies.compulsory]]
+          .filter((p) => p[1]).map((p) => p[0] + " " + p[1]).join(" / ") || "—"],
+        ["Gifts on offer", q.gifts || "—"],
       ]);
       for (const line of q.lines) {
         const row = el("tr"); row.append(el("td", line.code), el("td", yuan(line.last_cents)), el("td", yuan(line.new_cents)), change(line.change_cents)); body.append(row);

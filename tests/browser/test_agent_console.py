@@ -85,6 +85,11 @@ def test_agent_takes_a_delivered_call_and_sets_a_disposition(
         panel = build_quote(s, vehicle.plate, today, quote_rules(Settings.load().quoting))
     total = f"¥{panel.total_cents / 100:,.2f}"
     expect(page.locator("#quote-lines tr.total")).to_contain_text(total)
+    facts = page.locator("#quote-facts")
+    expect(facts).to_contain_text("上年保单")  # last year's policy numbers
+    expect(facts).to_contain_text(panel.last_commercial_policy_no)
+    expect(facts).to_contain_text("赠送礼品")  # the gifts on offer, from the call script file
+    expect(facts).to_contain_text("免费洗车券两张")
     expect(page.locator("#pop-customer")).to_contain_text(customer.phone[:3] + "****")
     assert customer.phone not in page.content()  # the full number never reaches the browser
     shot(page, "02-screen-pop-quote-panel")

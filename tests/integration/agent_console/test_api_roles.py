@@ -106,6 +106,12 @@ def test_an_agent_is_refused_another_agents_lead(server: Server) -> None:
     card = owner.get(f"/agent/api/leads/{server.floor.agent2_lead}").json()
     assert re.fullmatch(r"1\d\d\*{4}\d{4}", card["lead"]["phone"])  # masked
     assert card["quote"]["total"]["new_cents"] > 0
+    # Last year's policy numbers and the gifts on offer (the call script file's, per language).
+    assert card["quote"]["last_policies"]["commercial"]
+    assert card["quote"]["gifts"] == "免费洗车券两张、道路救援服务一年"
+    owner.cookies.set("xubao_lang", "en")
+    english = owner.get(f"/agent/api/leads/{server.floor.agent2_lead}").json()
+    assert english["quote"]["gifts"].startswith("two free car-wash vouchers")
 
 
 def test_log_in_attempts_are_rate_limited(server: Server) -> None:
