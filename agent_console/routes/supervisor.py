@@ -42,7 +42,7 @@ SCRIPT_TEXTS = (
     "All campaigns", "All teams", "s", "done", "refused", "failed", "No alerts.",
     "spy.listen", "spy.whisper", "spy.barge", "campaign.status", "campaign.mode",
     "campaign.dial_level", "seat.pause", "seat.logout", "lead.reassign", "ivr.inbound",
-    "ivr.reminder",
+    "ivr.reminder", "call.held", "call.consulting", "call.muted",
 )  # fmt: skip
 
 

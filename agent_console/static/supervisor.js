@@ -64,6 +64,10 @@
     badge.dataset.state = seat.dead ? "dead" : seat.state;
     state.appendChild(badge);
     if (seat.reason) state.appendChild(el("span", " " + t(seat.reason), "reason"));
+    // What the agent did with the call: a held customer is not "talking".
+    for (const mark of ["held", "consulting", "muted"]) {
+      if (seat[mark] && !seat.dead) { const m = el("span", " " + t("call." + mark), "call-mark"); m.dataset.mark = mark; state.appendChild(m); }
+    }
     row.appendChild(state);
     const inState = el("td", clock(since(seat.since)), "tick");
     inState.dataset.since = seat.since;

@@ -95,6 +95,9 @@ def _seat(
         "wins_today": wins.get(seat.agent_id, 0),
         "spied_by": seat.spied_by,
         "spy_mode": seat.spy_mode,
+        "held": bool(call and call.held),
+        "muted": bool(call and call.muted),
+        "consulting": bool(call and call.consulting),
     }
 
 

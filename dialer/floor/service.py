@@ -27,9 +27,13 @@ from dialer.telephony.events import (
     CallBridged,
     CallBusy,
     CallFailed,
+    CallHoldChanged,
     CallHungUp,
+    CallMuteChanged,
     CallNoAnswer,
     CallRinging,
+    CallTransferred,
+    ConsultChanged,
     LinkStatusChanged,
     SpyStarted,
     SpyStopped,
@@ -43,7 +47,8 @@ log = logging.getLogger(__name__)
 FLOOR_EVENTS: tuple[type, ...] = (
     SeatChanged, CallPlaced, CallRinging, CallAnswered, CallBridged, CallAbandoned, CallBusy,
     CallNoAnswer, CallFailed, CallHungUp, SpyStarted, SpyStopped, LinkStatusChanged,
-    IvrCallStarted, IvrCallEnded,
+    IvrCallStarted, IvrCallEnded, CallHoldChanged, CallMuteChanged, ConsultChanged,
+    CallTransferred,
 )  # fmt: skip
 
 

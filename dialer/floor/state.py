@@ -25,9 +25,13 @@ from dialer.telephony.events import (
     CallBridged,
     CallBusy,
     CallFailed,
+    CallHoldChanged,
     CallHungUp,
+    CallMuteChanged,
     CallNoAnswer,
     CallRinging,
+    CallTransferred,
+    ConsultChanged,
     LinkStatusChanged,
     SpyStarted,
     SpyStopped,
@@ -56,6 +60,10 @@ class FloorCall:
     since: datetime
     number_masked: str = ""
     agent_id: str = ""
+    # The agent's controls, so the grid does not say "talking" of a customer on hold.
+    held: bool = False
+    muted: bool = False
+    consulting: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +276,14 @@ class FloorState:
             self._calls[call.call_id] = replace(call, phase=CallPhase.ENDING, since=event.at)
         elif isinstance(event, CallBusy | CallNoAnswer | CallFailed):
             self._calls[call.call_id] = replace(call, phase=CallPhase.ENDING, since=event.at)
+        elif isinstance(event, CallHoldChanged):
+            self._calls[call.call_id] = replace(call, held=event.held)
+        elif isinstance(event, CallMuteChanged):
+            self._calls[call.call_id] = replace(call, muted=event.muted)
+        elif isinstance(event, ConsultChanged):
+            self._calls[call.call_id] = replace(call, consulting=event.active)
+        elif isinstance(event, CallTransferred):  # the next agent starts with none of them
+            self._calls[call.call_id] = replace(call, held=False, muted=False, consulting=False)
 
     def _spy(self, event: SpyStarted | SpyStopped) -> None:
         started = isinstance(event, SpyStarted)

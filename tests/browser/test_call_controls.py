@@ -75,7 +75,13 @@ def test_hold_mute_pause_and_transfer_between_two_agents(browser: Browser, serve
     expect(first.locator("#call-flags")).to_contain_text("客户保持中")
     expect(first.locator("#btn-hold")).to_have_text("恢复通话")
     shot(first, "call-controls-held")
+    # The supervisor's grid says so too: a customer on hold is not "talking".
+    supervisor = log_in(browser, server, "super1")
+    row = supervisor.locator('#seats tr[data-agent="1001"]')
+    expect(row.locator('[data-mark="held"]')).to_contain_text("保持中")
     first.click("#btn-hold")
+    expect(row.locator('[data-mark="held"]')).to_have_count(0)
+    supervisor.context.close()
     expect(first.locator("#btn-hold")).to_have_text("保持")
     first.keyboard.press("Alt+m")
     expect(first.locator("#call-flags")).to_contain_text("已静音")

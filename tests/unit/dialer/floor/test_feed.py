@@ -15,7 +15,11 @@ from dialer.telephony.events import (
     CallAbandoned,
     CallAnswered,
     CallBridged,
+    CallHoldChanged,
     CallHungUp,
+    CallMuteChanged,
+    CallTransferred,
+    ConsultChanged,
     LinkStatusChanged,
 )
 
@@ -148,3 +152,19 @@ def test_a_pause_code_with_its_own_limit_is_held_to_it() -> None:
                        "in_state_s": 3599}]  # fmt: skip
     alerts = floor_feed(floor, [STATS], now=at(3600), wins={}, limits=limits)["alerts"]
     assert [a["agent_id"] for a in alerts] == ["1001", "1002"]  # type: ignore[index]
+
+
+def test_a_held_customer_is_shown_held_not_just_talking() -> None:
+    floor = FloorState(caps={"q4": 3.0})
+    _talking(floor, "1001", "c1", 0)
+    floor.apply(CallHoldChanged(call_id="c1", at=at(5), held=True))
+    floor.apply(CallMuteChanged(call_id="c1", at=at(6), muted=True))
+    (seat,) = _feed(floor, 7)["seats"]  # type: ignore[misc]
+    assert (seat["held"], seat["muted"], seat["consulting"]) == (True, True, False)
+    floor.apply(CallHoldChanged(call_id="c1", at=at(8), held=False))
+    floor.apply(ConsultChanged(call_id="c1", at=at(9), active=True, target="agent:1002"))
+    (seat,) = _feed(floor, 10)["seats"]  # type: ignore[misc]
+    assert (seat["held"], seat["muted"], seat["consulting"]) == (False, True, True)
+    floor.apply(CallTransferred(call_id="c1", at=at(11), from_agent="1001", target="agent:1002"))
+    call = floor.call("c1")
+    assert call is not None and not (call.held or call.muted or call.consulting)
