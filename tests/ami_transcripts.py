@@ -35,6 +35,7 @@ SCENARIOS = {
     "08": "08-instant-answer",
     "09": "09-answer-hangup-at-once",
     "10": "10-call-controls",
+    "11": "11-consult-ends-without-the-console",
 }
 
 

@@ -144,6 +144,9 @@ class CallTracker:
         if call.transferring:  # published by the control, after its CallTransferred
             call.pending += [e for e in out if isinstance(e, CallBridged)]
             out = [e for e in out if not isinstance(e, CallBridged)]
+        if call.consult_starting:  # after the control's ConsultChanged(active=True)
+            call.pending += [e for e in out if isinstance(e, ConsultChanged)]
+            out = [e for e in out if not isinstance(e, ConsultChanged)]
         self._maybe_finish(call, out)
         return out
 

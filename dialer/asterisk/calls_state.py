@@ -94,6 +94,10 @@ class CallState:
     # in ``pending``, to be published after CallTransferred.
     transferring: bool = False
     pending: list[CallEvent] = field(default_factory=list)
+    # While an Atxfer is in flight the consultation is already set (an Unhold can come in
+    # the same read as its reply: fixture 11, replayed) and ConsultChanged waits in
+    # ``pending``, to be published after the control's ConsultChanged(active=True).
+    consult_starting: bool = False
 
     @property
     def peer_id(self) -> str:

@@ -161,9 +161,24 @@ class AmiCallControls:
         except ValueError as exc:
             raise ActionFailed(str(exc), call_id=call.call_id) from None
         context = self._settings.transfer_context
-        await self._send(call, actions.atxfer(agent, context=context, exten=digits))
-        call.consult = str(target)
-        self._emit(call, ConsultChanged, active=True, target=call.consult)
+        # Set before the action is sent: Asterisk can end the consultation at once (an
+        # unavailable seat: Unhold 0.3 s after the Hold, fixture 11) and the Unhold can be
+        # handled before this coroutine resumes. Its ConsultChanged(active=False) is held
+        # back and published after this one.
+        call.consult, call.consult_starting = str(target), True
+        started = False
+        try:
+            await self._send(call, actions.atxfer(agent, context=context, exten=digits))
+            started = True
+            self._emit(call, ConsultChanged, active=True, target=str(target))
+        finally:
+            call.consult_starting = False
+            held_back, call.pending = call.pending, []
+            if not started:
+                call.consult = ""
+            for event in held_back:
+                if started and not call.finished:
+                    self._publish(event)
 
     async def complete_consult(self, call: CallState) -> None:
         agent = self._agent_leg(call)

@@ -467,5 +467,25 @@ def test_attended_transfer_has_its_code_its_bridge_feature_and_digit_extensions(
         assert "t" in options.split("(")[0], (context, exten)
     digits = consult_digits(TransferTarget(TargetKind.AGENT, "1002"))
     assert digits == "1002#"
-    steps = plan.find_exten(settings.transfer_context, digits.rstrip("#"))
-    assert steps is not None and steps[0].args == "seat-${EXTEN},1"
+    (options,) = _dial_options(plan, settings.transfer_context, digits.rstrip("#"), "Dial")
+    assert "I" in options.split("(")[0] and "t" in options.split("(")[0]
+
+
+def test_a_consultation_never_falls_back_to_the_campaign_queue_11() -> None:
+    # Fixture 11 (a real Asterisk 22.10.1), first run: the digits went on to seat-<ext>,
+    # whose Dial() to an unavailable seat fell through to Goto(queue-...), and another
+    # agent of the campaign queue answered the consultation. The consultation leg dials
+    # the seat and, if that fails, only hangs up: Asterisk then returns the agent to the
+    # customer (Unhold). A blind transfer (seat-<ext>) keeps its fallback to the queue.
+    plan, _ = _dialplan(OURS)
+    settings = AmiSettings(username="x", secret="x")
+    steps = plan.find_exten(settings.transfer_context, "1002")
+    assert steps is not None
+    apps = [s.app for s in steps]
+    assert "Dial" in apps and "Queue" not in apps and "Goto" not in apps and "GotoIf" not in apps
+    assert steps[-1].app == "Hangup"
+    (dial,) = [s for s in steps if s.app == "Dial"]
+    assert dial.args.startswith("PJSIP/${EXTEN},")
+    seat_timeout = int(dial.args.split(",")[1])
+    (general,) = parse_file(OURS / "features.conf").named("general")
+    assert int(general.first("atxfernoanswertimeout") or "0") < seat_timeout  # Asterisk's ends it

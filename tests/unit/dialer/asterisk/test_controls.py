@@ -167,3 +167,37 @@ async def test_a_refused_transfer_keeps_the_agent_on_the_call() -> None:
     assert (call.agent_id, call.agent_channel, call.transfer_to) == ("1001", AGENT, "")
     assert AGENT not in call.departed
     assert published == []
+
+
+class QuickUnholdWire(Wire):
+    """Asterisk ends the consultation at once (fixture 11, an unavailable seat): the tracker
+    handles the Unhold, as CallTracker._on_unhold does, before the Atxfer's reply returns."""
+
+    async def send(self, call: CallState, action: actions.Action) -> None:
+        await super().send(call, action)
+        if action.name == "Atxfer":
+            assert (call.consult, call.consult_starting) == ("agent:1002", True)
+            target, call.consult = call.consult, ""
+            at = FixedClock().now()
+            call.pending.append(
+                ConsultChanged(call_id=call.call_id, at=at, active=False, target=target)
+            )
+
+
+async def test_a_consultation_over_before_atxfer_returns_ends_after_it_started() -> None:
+    controls, call, _, published = _setup()
+    controls._send = QuickUnholdWire().send
+    await controls.start_consult(call, TransferTarget(TargetKind.AGENT, "1002"))
+    assert [(e.active, e.target) for e in published if isinstance(e, ConsultChanged)] == [
+        (True, "agent:1002"),
+        (False, "agent:1002"),
+    ]
+    assert (call.consult, call.consult_starting, call.pending) == ("", False, [])
+
+
+async def test_a_refused_atxfer_leaves_no_consultation() -> None:
+    controls, call, _, published = _setup()
+    controls._send = RefusingWire().send
+    with pytest.raises(ActionFailed):
+        await controls.start_consult(call, TransferTarget(TargetKind.AGENT, "1002"))
+    assert (call.consult, call.consult_starting, published) == ("", False, [])
