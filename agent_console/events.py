@@ -32,7 +32,11 @@ from dialer.telephony.events import (
     CallAbandoned,
     CallAnswered,
     CallBridged,
+    CallHoldChanged,
     CallHungUp,
+    CallMuteChanged,
+    ConsultChanged,
+    RecordingPauseChanged,
 )
 from renewals.clock import Clock
 from renewals.models import Lead
@@ -49,6 +53,10 @@ CONSOLE_EVENTS: tuple[type, ...] = (
     CallHungUp,
     SeatChanged,
     BusResync,
+    CallHoldChanged,
+    CallMuteChanged,
+    RecordingPauseChanged,
+    ConsultChanged,
 )
 DELIVERY_BACKLOG = 1000  # events waiting for their messages to be built (then: resync all)
 
@@ -141,6 +149,14 @@ class PopService:
         if agent_id is not None:
             self._hub.send(agent_id, {"type": "call_ended", "call_id": call_id})
 
+    def control_changed(self, call_id: str, change: dict[str, object]) -> None:
+        """A control changed by anyone (this page, another process, Asterisk itself: a
+        consultation the target never answered, a recording resumed at its limit): the agent
+        on the call sees it at once."""
+        agent_id = self._hub.calls.get(call_id)
+        if agent_id is not None:
+            self._hub.send(agent_id, {"type": "call_control", "call_id": call_id, **change})
+
     async def seat_changed(self, agent_id: str) -> Delivery:
         """A seat change made anywhere (runtime, another process): the agent's screens follow."""
         if not self._hub.has(agent_id):
@@ -209,8 +225,25 @@ def _prepare(pops: PopService, event: object) -> Awaitable[Delivery] | None:
         return _now(lambda: pops.hung_up(event.call_id))
     if isinstance(event, SeatChanged):
         return pops.seat_changed(event.agent_id)
+    change = _control_change(event)
+    if change is not None:
+        call_id = getattr(event, "call_id", "")
+        return _now(lambda: pops.control_changed(call_id, change))
     if isinstance(event, BusResync):
         return _now(pops.resync_all)
+    return None
+
+
+def _control_change(event: object) -> dict[str, object] | None:
+    """The field of the agent's control state an event sets (``ControlState.view``'s names)."""
+    if isinstance(event, CallHoldChanged):
+        return {"held": event.held}
+    if isinstance(event, CallMuteChanged):
+        return {"muted": event.muted}
+    if isinstance(event, RecordingPauseChanged):
+        return {"recording_paused": event.paused}
+    if isinstance(event, ConsultChanged):
+        return {"consult": event.target if event.active else None}
     return None
 
 

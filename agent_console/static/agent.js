@@ -150,6 +150,7 @@
         }
         renderPop(message);
       }
+      else if (message.type === "call_control") { document.dispatchEvent(new CustomEvent("xubao:call-control", { detail: message })); }
       else if (message.type === "call_ended") { if (call && call.call_id === message.call_id) { call.ended = true; notice(t("Call ended: set the disposition.")); } }
     };
     socket.onclose = () => {

@@ -86,6 +86,15 @@
       await loadTargets();
     } catch (error) { say(error.message, true); }
   }
+  // A control changed elsewhere (Asterisk ended a consultation, the recording resumed at its
+  // limit, another tab): agent.js hands on the socket's call_control message.
+  document.addEventListener("xubao:call-control", (event) => {
+    const change = event.detail;
+    if (!callId || !state || change.call_id !== callId) return;
+    if (change.recording_paused === true && !state.recording_paused) pausedAt = Date.now();
+    for (const key of ["held", "muted", "recording_paused", "consult"]) { if (key in change) state[key] = change[key]; }
+    render();
+  });
   new MutationObserver(follow).observe($("seat-state"), { attributes: true, attributeFilter: ["data-state"] });
 
   async function control(path, body) {

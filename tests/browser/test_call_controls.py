@@ -96,6 +96,9 @@ def test_hold_mute_pause_and_transfer_between_two_agents(browser: Browser, serve
         assert time.monotonic() < deadline, "the recording was never resumed at the limit"
         time.sleep(0.2)
     assert row.ended_by == "limit"
+    # The page hears of the server's resume on the socket (no click, no reload).
+    expect(first.locator("#call-flags")).not_to_contain_text("录音已暂停")
+    expect(first.locator("#btn-recording")).to_have_attribute("aria-pressed", "false")
     assert row.duration_s is not None and PAUSE_LIMIT_S <= row.duration_s < PAUSE_LIMIT_S + 2
 
     # Only one's own call, with the CSRF token.
