@@ -65,4 +65,5 @@ def runtime_options(settings: Settings) -> RuntimeOptions:
         record_calls=record,
         seat_lapse_s=settings.seat_lapse_s,
         recordings_dir=settings.resolved_recordings_dir,
+        recording_pause_limit_s=settings.console.recording_pause_limit_s,
     )

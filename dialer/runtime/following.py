@@ -9,7 +9,8 @@ moved on. The stream itself is looked after too:
 - ``LinkStatusChanged(up=False)`` pauses dialing (nothing is closed as failed for an outage);
   ``up=True`` re-joins the live seats to the queue, re-syncs the calls and resumes dialing;
 - an overflowed subscription (``EventQueueOverflow``) is replaced by a new one, then re-synced;
-- ``CustomerOptedOut`` puts the number on the do-not-call list at once (a legal obligation).
+- ``CustomerOptedOut`` puts the number on the do-not-call list at once (a legal obligation);
+- a recording paused past its limit is resumed here if its console did not (``recording_watch``).
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ from dialer.calls.states import CallState, Outcome
 from dialer.errors import DialerError, EventQueueOverflow, IllegalTransition
 from dialer.leasing import renew_leases
 from dialer.models import Seat, SeatState
+from dialer.recording_pauses import close_pause
 from dialer.runtime.attempts import close_attempt, record_fact, withdraw_attempt
 from dialer.runtime.options import RuntimeOptions
 from dialer.runtime.optouts import store_opt_out
+from dialer.runtime.recording_watch import overdue_pauses
 from dialer.runtime.stats import CallStats, fate_of
 from dialer.seats import SeatDesk
 from dialer.telephony.events import (
@@ -277,6 +280,8 @@ class CallFollowing:
                 at=now,
                 recordings_root=self._options.recordings_dir,
             )
+            # A pause its console did not close (that process is gone) ends with the call.
+            close_pause(session, call_id=call_id, at=now, by="call_end")
         if call_id not in self._fate_counted and outcome is not Outcome.INTERRUPTED:
             # Ended before its fate was reported (e.g. an originate the network refused).
             fate = Outcome.COMPLETED if outcome is Outcome.ABANDONED else outcome
@@ -294,6 +299,29 @@ class CallFollowing:
         self._lead_of.pop(call_id, None)
         self._ended_unseen.discard(call_id)
         self.ledger.discard(call_id)
+
+    async def _resume_overdue_recordings(self) -> None:
+        """Resume the live calls' recordings paused past the limit and the grace."""
+        limit = self._options.recording_pause_limit_s
+        live = [m.call_id for m in self.ledger.live()]
+        if limit is None or not live:
+            return
+        now = self._clock.now()
+        after_s = limit + self._options.recording_pause_grace_s
+        with self._sessions() as session:
+            overdue = overdue_pauses(session, live, now=now, after_s=after_s)
+        for call_id in overdue:
+            try:
+                await self._port.pause_recording(call_id, paused=False)
+            except DialerError as exc:  # tried again next tick; the call's end closes it
+                log.warning("%s: recording not resumed after %.0f s: %s", call_id, after_s, exc)
+                continue
+            with self._sessions.begin() as session:
+                close_pause(session, call_id=call_id, at=now, by="limit")
+            log.warning(
+                "%s: recording resumed by the runtime: still paused %.0f s after the pause "
+                "(its console did not resume it at the limit)", call_id, after_s,
+            )  # fmt: skip
 
     # --- re-sync ----------------------------------------------------------------------------
 

@@ -17,7 +17,9 @@ class RuntimeOptions:
     unheard (no console or bot heartbeat) before it stops counting and is logged out;
     ``unavailable_hold_s`` how long dialing holds after the backend refused an originate as
     unavailable; ``recordings_dir``, when set, is where each call's recording file must be
-    found when the call ends (a missing one is logged and marked)."""
+    found when the call ends (a missing one is logged and marked); a recording paused longer
+    than ``recording_pause_limit_s`` + ``recording_pause_grace_s`` is resumed by the runtime
+    (the console that paused it resumes it at the limit, unless it is gone; None: never)."""
 
     tick_s: float = 1.0
     lease_ttl_s: float = 900.0
@@ -32,3 +34,5 @@ class RuntimeOptions:
     seat_lapse_s: float = 6.0
     unavailable_hold_s: float = 5.0
     recordings_dir: Path | None = None
+    recording_pause_limit_s: float | None = None
+    recording_pause_grace_s: float = 5.0

@@ -128,15 +128,24 @@ class CampaignRuntime(CallFollowing):
     async def _drain(self) -> None:
         # Dialing has stopped; the calls still up are followed to their outcome.
         while self.ledger.live():
+            await self._watch_recordings()
             await self._clock.sleep(self._options.tick_s)
 
     async def _pace_until_stopped(self) -> None:
         while not self._stopping.is_set():
+            await self._watch_recordings()
             try:
                 await self.tick()
             except DialerError:
                 log.exception("campaign %s: tick failed; next tick retries", self._campaign_id)
             await self._clock.sleep(self._options.tick_s)
+
+    async def _watch_recordings(self) -> None:
+        # Before the tick and whatever the campaign's status: a paused campaign's calls too.
+        try:
+            await self._resume_overdue_recordings()
+        except DialerError:
+            log.exception("campaign %s: recording watch failed", self._campaign_id)
 
     async def _heartbeat(self) -> None:
         while not self._stopping.is_set():
