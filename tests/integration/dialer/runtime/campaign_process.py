@@ -20,6 +20,7 @@ from config.db import create_db_engine, make_session_factory
 from config.shift import run_shift
 from dialer.campaigns import CampaignSpec, create_campaign, set_campaign_status
 from dialer.models import CampaignMode, CampaignStatus
+from dialer.seats import SeatDesk
 from dialer.simulated import SimProfile, VirtualClock, run_virtual
 from renewals.cadence.rules import CadenceRules
 from renewals.clock import SystemClock
@@ -88,6 +89,14 @@ def seed_book(
     )
     set_campaign_status(session, "q4", CampaignStatus.RUNNING, now=now)
     return phones
+
+
+async def beating_console(desk: SeatDesk, clock: VirtualClock, agent: str) -> None:
+    """An agent's console: logs in and beats every two seconds until cancelled."""
+    await desk.login(agent)
+    while True:
+        await clock.sleep(2)
+        desk.heard(agent)
 
 
 def main() -> None:

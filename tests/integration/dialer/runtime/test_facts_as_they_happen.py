@@ -22,7 +22,7 @@ from dialer.seats import SeatDesk
 from dialer.simulated import SimulatedNetwork, VirtualClock, run_virtual
 from renewals.cadence.rules import CadenceRules
 from renewals.models import ContactAttempt
-from tests.integration.dialer.runtime.campaign_process import START, seed_book
+from tests.integration.dialer.runtime.campaign_process import START, beating_console, seed_book
 from tests.integration.dialer.simulated.support import only
 
 TALK = {"mean": 120, "sd": 1}
@@ -35,14 +35,6 @@ def _runtime(
         sessions=sessions, port=net, clock=clock, campaign_id="q4", owner="r1",
         rules=CadenceRules(), options=replace(RuntimeOptions(), **options),
     )  # fmt: skip
-
-
-async def _console(desk: SeatDesk, clock: VirtualClock, agent: str) -> None:
-    """The agent's console: logs in and beats every two seconds until cancelled."""
-    await desk.login(agent)
-    while True:
-        await clock.sleep(2)
-        desk.heard(agent)
 
 
 def _attempt(sessions: sessionmaker[Session]) -> ContactAttempt:
@@ -64,7 +56,7 @@ def test_a_runtime_killed_mid_conversation_leaves_the_facts_for_the_next(
         await net.start()
         first, desk = _runtime(session_factory, net, clock, recordings_dir=tmp_path)
         await first.start()
-        console = asyncio.create_task(_console(desk, clock, "1001"))
+        console = asyncio.create_task(beating_console(desk, clock, "1001"))
         running = asyncio.create_task(first.run())
         await clock.sleep(60)  # answered, bridged, recording: mid-conversation
         running.cancel()  # the process dies: nothing more is stored by it
@@ -109,7 +101,7 @@ def test_a_recording_not_found_where_the_backend_wrote_it_is_marked(
         # The store root is not where the network records: the file cannot be found there.
         runtime, desk = _runtime(session_factory, net, clock, recordings_dir=tmp_path / "b")
         await runtime.start()
-        console = asyncio.create_task(_console(desk, clock, "1001"))
+        console = asyncio.create_task(beating_console(desk, clock, "1001"))
         running = asyncio.create_task(runtime.run())
         await clock.sleep(300)
         runtime.stop()

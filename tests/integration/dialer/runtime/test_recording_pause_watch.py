@@ -19,21 +19,13 @@ from config.shift import compose_runtime
 from dialer.models import CampaignMode
 from dialer.recording_pauses import RecordingPause, open_pause
 from dialer.runtime import RuntimeOptions
-from dialer.seats import SeatDesk
 from dialer.simulated import SimulatedNetwork, VirtualClock, run_virtual
 from dialer.telephony.events import CallBridged, CallHungUp, RecordingPauseChanged
 from renewals.cadence.rules import CadenceRules
-from tests.integration.dialer.runtime.campaign_process import START, seed_book
+from tests.integration.dialer.runtime.campaign_process import START, beating_console, seed_book
 from tests.integration.dialer.simulated.support import only
 
 TALK = {"mean": 120, "sd": 1}
-
-
-async def _console(desk: SeatDesk, clock: VirtualClock, agent: str) -> None:
-    await desk.login(agent)
-    while True:
-        await clock.sleep(2)
-        desk.heard(agent)
 
 
 def _shift(
@@ -68,7 +60,7 @@ def _shift(
                     # ... and the console's process is gone: nothing resumes it here.
 
         watching = asyncio.create_task(dying_console())
-        console = asyncio.create_task(_console(desk, clock, "1001"))
+        console = asyncio.create_task(beating_console(desk, clock, "1001"))
         running = asyncio.create_task(runtime.run())
         await clock.sleep(300)
         runtime.stop()
