@@ -33,6 +33,7 @@ from config.web import create_app
 from dialer.bus import EventBus, PortCommandServer, RemotePort
 from dialer.floor import AnnouncingPort
 from dialer.models import Campaign, CampaignStatus
+from dialer.runtime import CampaignRuntime
 from dialer.seats import SeatDesk
 from dialer.simulated import SimProfile
 from dialer.simulated.agents import AgentBots
@@ -238,19 +239,39 @@ async def _serve_with_runtimes(
             runtimes = [f.runtime for f in floors.values() if f.runtime is not None]
             running = [group.create_task(r.run(), name="runtime") for r in runtimes]
             await _serve(web, group, server[2])
-            for runtime in runtimes:
-                runtime.stop()
-            for task in running:
-                await task  # the calls still up are followed to their stored outcome
-            if team is not None and working is not None:
-                working.cancel()
-                await team.logout_all()  # nobody may be dialed for once we are gone
-            commanding.cancel()
-            bridging.cancel()
-            await _drain(relay)
-            relaying.cancel()
+            with _stop_again(runtimes):
+                for runtime in runtimes:
+                    runtime.stop()
+                for task in running:
+                    await task  # the calls still up are followed to their stored outcome
+                if team is not None and working is not None:
+                    working.cancel()
+                    await team.logout_all()  # nobody may be dialed for once we are gone
+                commanding.cancel()
+                bridging.cancel()
+                await _drain(relay)
+                relaying.cancel()
     finally:
         await telephony.close()
+
+
+@contextlib.contextmanager
+def _stop_again(runtimes: Sequence[CampaignRuntime]) -> Iterator[None]:
+    """After uvicorn has stopped, Ctrl-C or SIGTERM again stops waiting for the last calls
+    (the runtimes leave them to the next start) instead of a traceback mid-shutdown."""
+    loop = asyncio.get_running_loop()
+
+    def again() -> None:
+        for runtime in runtimes:
+            runtime.stop()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, again)
+    try:
+        yield
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
 
 
 async def _floors(

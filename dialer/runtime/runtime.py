@@ -77,6 +77,7 @@ class CampaignRuntime(CallFollowing):
         self._pacer = pacer
         self._new_call_id = new_call_id
         self._stopping = asyncio.Event()
+        self._leaving = asyncio.Event()  # stopped twice: the live calls are left as they are
         self._started = False
         self._dial_after: datetime | None = None  # a refused originate holds dialing until then
         self._last_rolling_refresh: datetime | None = None
@@ -111,15 +112,29 @@ class CampaignRuntime(CallFollowing):
             heartbeat.cancel()
 
     def stop(self) -> None:
-        """Stop dialing at once; ``run`` returns once the calls still up have ended."""
+        """Stop dialing at once; ``run`` returns once the calls still up have ended.
+
+        Asked again (a second Ctrl-C), it stops waiting for them: ``run`` returns with the
+        calls left as far as they were stored, their leases kept, and the next start's
+        re-sync closes them from the backend's state, as after a crash.
+        """
+        live = len(self.ledger.live())
         if not self._stopping.is_set():
             # WARNING, not INFO: the operator must see at once why the process has not exited.
             log.warning(
-                "campaign %s: stopping: following %d live calls",
+                "campaign %s: stopping: following %d live calls to their end "
+                "(stop again to leave them to the next start)",
                 self._campaign_id,
-                len(self.ledger.live()),
+                live,
             )
-        self._stopping.set()
+            self._stopping.set()
+        elif not self._leaving.is_set():
+            log.warning(
+                "campaign %s: not waiting for %d live calls: the next start closes them",
+                self._campaign_id,
+                live,
+            )
+            self._leaving.set()
 
     def clock_now(self) -> datetime:
         """The runtime's own time (simulated time on a virtual clock)."""
@@ -127,7 +142,7 @@ class CampaignRuntime(CallFollowing):
 
     async def _drain(self) -> None:
         # Dialing has stopped; the calls still up are followed to their outcome.
-        while self.ledger.live():
+        while self.ledger.live() and not self._leaving.is_set():
             await self._watch_recordings()
             await self._clock.sleep(self._options.tick_s)
 

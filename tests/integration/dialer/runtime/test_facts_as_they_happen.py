@@ -114,3 +114,44 @@ def test_a_recording_not_found_where_the_backend_wrote_it_is_marked(
     assert attempt.outcome == "completed" and attempt.recording_path
     assert (tmp_path / "a" / attempt.recording_path).is_file()
     assert attempt.recording_missing is True
+
+
+def test_a_runtime_stopped_twice_leaves_its_live_calls_to_the_next(
+    session_factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    # The first stop waits for the call to end; the second (an operator's second Ctrl-C) does
+    # not: run() returns at the next tick, the call stays open with its facts, and the next
+    # runtime's re-sync closes it as the contact it was.
+    with session_factory.begin() as s:
+        seed_book(s, leads=1, mode=CampaignMode.PROGRESSIVE, now=START, zone="Asia/Shanghai")
+
+    async def main() -> tuple[ContactAttempt, float, ContactAttempt]:
+        clock = VirtualClock(start=START)
+        net = SimulatedNetwork(
+            profile=only("human", talk_s=TALK), clock=clock, seed=1, recordings_dir=tmp_path
+        )
+        await net.start()
+        first, desk = _runtime(session_factory, net, clock, recordings_dir=tmp_path)
+        await first.start()
+        console = asyncio.create_task(beating_console(desk, clock, "1001"))
+        running = asyncio.create_task(first.run())
+        await clock.sleep(60)  # mid-conversation
+        first.stop()
+        await clock.sleep(5)
+        assert not running.done()  # still following the call to its end
+        stopped_at = clock.now()
+        first.stop()
+        await running
+        waited = (clock.now() - stopped_at).total_seconds()
+        left = _attempt(session_factory)
+        console.cancel()
+        await clock.sleep(120)  # the conversation ends while no runtime is following it
+        second, _desk = _runtime(session_factory, net, clock, recordings_dir=tmp_path)
+        await second.start()
+        await net.close()
+        return left, waited, _attempt(session_factory)
+
+    left, waited, end = run_virtual(main())
+    assert waited <= 1.0  # one tick
+    assert left.outcome is None and left.bridged_at is not None and left.agent == "1001"
+    assert end.outcome == "completed" and end.agent == "1001"

@@ -57,10 +57,10 @@ def book(db_url: str, tmp_path: Path) -> Iterator[tuple[str, sessionmaker[Sessio
     engine.dispose()
 
 
-def _env(db_url: str, tmp_path: Path) -> dict[str, str]:
+def _env(db_url: str, tmp_path: Path, *, talk_s: float = 1.5) -> dict[str, str]:
     fast = profile(
         outcomes={"human": 0.5, "machine": 0.1, "busy": 0.2, "failed": 0.05},
-        ring_s={"mean": 1, "sd": 0.5}, talk_s={"mean": 1.5, "sd": 0.5},
+        ring_s={"mean": 1, "sd": 0.5}, talk_s={"mean": talk_s, "sd": 0.5},
         wrap_s={"mean": 0.5, "sd": 0.2}, amd_s=0.3,
     )  # fmt: skip
     profile_file = tmp_path / "profile.json"
@@ -105,7 +105,9 @@ def _until_dialing(proc: subprocess.Popen[bytes], sessions: sessionmaker[Session
         time.sleep(0.05)
 
 
-def _tick_later(sessions: sessionmaker[Session], tmp_path: Path, *, after_s: float) -> int:
+def _tick_later(
+    sessions: sessionmaker[Session], tmp_path: Path, *, after_s: float, owner: str = "later"
+) -> int:
     """A later runtime (no bots) re-syncs and ticks ``after_s`` seconds from now: calls placed."""
 
     async def main() -> int:
@@ -116,7 +118,7 @@ def _tick_later(sessions: sessionmaker[Session], tmp_path: Path, *, after_s: flo
         )  # fmt: skip
         await net.start()
         runtime, _desk = compose_runtime(
-            sessions=sessions, port=net, clock=clock, campaign_id="q4", owner="later",
+            sessions=sessions, port=net, clock=clock, campaign_id="q4", owner=owner,
             rules=CadenceRules(), options=RuntimeOptions(seat_lapse_s=LAPSE_S),
         )  # fmt: skip
         await runtime.start()
@@ -183,3 +185,45 @@ def test_a_killed_dialers_seats_lapse_and_a_later_runtime_dials_nobody(
             select(SeatEvent.reason).where(SeatEvent.state == SeatState.LOGGED_OUT)
         ).all()
     assert sorted(reasons) == ["lapsed"] * len(BOTS)
+
+
+def test_a_dialer_stopped_twice_leaves_its_live_calls_to_the_next_start(
+    book: tuple[str, sessionmaker[Session]], tmp_path: Path
+) -> None:
+    # Customers who talk for a minute: the first Ctrl-C would wait for them; the second
+    # stops waiting. The process exits at once, cleanly, its bots logged out, and the calls
+    # it left are closed by the next start of the same runtime (its re-sync).
+    db_url, sessions = book
+    proc = _dialer(_env(db_url, tmp_path, talk_s=60), "--bots", "3")
+    try:
+        deadline = time.monotonic() + 60
+        while not _bridged(sessions):
+            assert proc.poll() is None, proc.communicate()[1].decode()[-3000:]
+            assert time.monotonic() < deadline, "no call reached a bot"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        time.sleep(1)
+        assert proc.poll() is None  # following the calls still up
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    log = err.decode()
+    assert proc.returncode == 0, log[-3000:]
+    assert "not waiting for" in log and "Traceback" not in log
+    with sessions() as s:
+        left = s.scalar(select(func.count()).where(ContactAttempt.outcome.is_(None)))
+    assert left is not None and left >= 1
+    _tick_later(sessions, tmp_path, after_s=0, owner="cli-runtime")
+    with sessions() as s:
+        assert s.scalar(select(func.count()).where(ContactAttempt.outcome.is_(None))) == 0
+        closed = s.scalars(
+            select(ContactAttempt.outcome).where(ContactAttempt.bridged_at.is_not(None))
+        )
+        assert set(closed) == {"completed"}
+
+
+def _bridged(sessions: sessionmaker[Session]) -> bool:
+    with sessions() as s:
+        bridged = select(func.count()).where(ContactAttempt.bridged_at.is_not(None))
+        return bool(s.scalar(bridged))
