@@ -121,6 +121,20 @@ class Server:
     floor: FloorData
 
 
+def serve_env(
+    database_url: str, directory: Path, profile: Mapping[str, object] = FAST_PROFILE
+) -> dict[str, str]:
+    """The environment of an ``xubao serve`` process on that database, simulated calls."""
+    return {
+        **os.environ,
+        "XUBAO_DATABASE_URL": database_url,
+        "XUBAO_DATA_DIR": str(directory),
+        "XUBAO_SIM_PROFILE": str(write_profile(directory, profile)),
+        "XUBAO_CONFIG_FILE": str(directory / "none.toml"),
+        "XUBAO_LOG_LEVEL": "WARNING",
+    }
+
+
 @contextmanager
 def serving(
     database_url: str,
@@ -133,16 +147,7 @@ def serving(
     """A real ``xubao serve --port 0`` process on a fresh floor; SIGINT at the end. ``profile``
     and ``extra_env`` (settings) let a module slow the calls down or change a limit."""
     floor = build_floor(database_url, directory, mode=mode)
-    env = {
-        **os.environ,
-        "XUBAO_DATABASE_URL": database_url,
-        "XUBAO_DATA_DIR": str(directory),
-        "XUBAO_SIM_PROFILE": str(write_profile(directory, profile)),
-        "XUBAO_CONFIG_FILE": str(directory / "none.toml"),
-        "XUBAO_LANG": "en",
-        "XUBAO_LOG_LEVEL": "WARNING",
-        **(extra_env or {}),
-    }
+    env = {**serve_env(database_url, directory, profile), "XUBAO_LANG": "en", **(extra_env or {})}
     log = directory / "serve.log"
     with log.open("w") as out:
         process = subprocess.Popen(

@@ -8,7 +8,6 @@ clean exit, the calls left to the next start.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from sqlalchemy import func, select
 from config.db import create_db_engine, make_session_factory
 from dialer.models import CampaignMode
 from renewals.models import ContactAttempt
-from tests.console_floor import FAST_PROFILE, build_floor, write_profile
+from tests.console_floor import FAST_PROFILE, build_floor, serve_env
 
 LONG_TALK = {**FAST_PROFILE, "talk_s": {"mean": 90.0, "sd": 1.0}}
 
@@ -38,14 +37,7 @@ def _bridged(database_url: str) -> int:
 def test_a_second_ctrl_c_stops_at_once_and_cleanly(tmp_path: Path) -> None:
     database_url = f"sqlite:///{tmp_path / 'xubao.db'}"
     build_floor(database_url, tmp_path, mode=CampaignMode.PROGRESSIVE)
-    env = {
-        **os.environ,
-        "XUBAO_DATABASE_URL": database_url,
-        "XUBAO_DATA_DIR": str(tmp_path),
-        "XUBAO_SIM_PROFILE": str(write_profile(tmp_path, LONG_TALK)),
-        "XUBAO_CONFIG_FILE": str(tmp_path / "none.toml"),
-        "XUBAO_LOG_LEVEL": "WARNING",
-    }
+    env = serve_env(database_url, tmp_path, LONG_TALK)
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         process = subprocess.Popen(

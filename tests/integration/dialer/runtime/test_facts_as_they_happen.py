@@ -42,6 +42,23 @@ def _attempt(sessions: sessionmaker[Session]) -> ContactAttempt:
         return s.scalars(select(ContactAttempt)).one()
 
 
+async def _mid_conversation(
+    sessions: sessionmaker[Session], tmp_path: Path
+) -> tuple[VirtualClock, SimulatedNetwork, asyncio.Task[None], CampaignRuntime, asyncio.Task[None]]:
+    """One lead's call, 60 s in: answered, bridged to 1001, recording; the runtime running."""
+    clock = VirtualClock(start=START)
+    net = SimulatedNetwork(
+        profile=only("human", talk_s=TALK), clock=clock, seed=1, recordings_dir=tmp_path
+    )
+    await net.start()
+    runtime, desk = _runtime(sessions, net, clock, recordings_dir=tmp_path)
+    await runtime.start()
+    console = asyncio.create_task(beating_console(desk, clock, "1001"))
+    running = asyncio.create_task(runtime.run())
+    await clock.sleep(60)
+    return clock, net, console, runtime, running
+
+
 def test_a_runtime_killed_mid_conversation_leaves_the_facts_for_the_next(
     session_factory: sessionmaker[Session], tmp_path: Path
 ) -> None:
@@ -49,16 +66,7 @@ def test_a_runtime_killed_mid_conversation_leaves_the_facts_for_the_next(
         seed_book(s, leads=1, mode=CampaignMode.PROGRESSIVE, now=START, zone="Asia/Shanghai")
 
     async def main() -> tuple[ContactAttempt, ContactAttempt]:
-        clock = VirtualClock(start=START)
-        net = SimulatedNetwork(
-            profile=only("human", talk_s=TALK), clock=clock, seed=1, recordings_dir=tmp_path
-        )
-        await net.start()
-        first, desk = _runtime(session_factory, net, clock, recordings_dir=tmp_path)
-        await first.start()
-        console = asyncio.create_task(beating_console(desk, clock, "1001"))
-        running = asyncio.create_task(first.run())
-        await clock.sleep(60)  # answered, bridged, recording: mid-conversation
+        clock, net, console, _first, running = await _mid_conversation(session_factory, tmp_path)
         running.cancel()  # the process dies: nothing more is stored by it
         await asyncio.gather(running, return_exceptions=True)
         mid = _attempt(session_factory)
@@ -126,16 +134,7 @@ def test_a_runtime_stopped_twice_leaves_its_live_calls_to_the_next(
         seed_book(s, leads=1, mode=CampaignMode.PROGRESSIVE, now=START, zone="Asia/Shanghai")
 
     async def main() -> tuple[ContactAttempt, float, ContactAttempt]:
-        clock = VirtualClock(start=START)
-        net = SimulatedNetwork(
-            profile=only("human", talk_s=TALK), clock=clock, seed=1, recordings_dir=tmp_path
-        )
-        await net.start()
-        first, desk = _runtime(session_factory, net, clock, recordings_dir=tmp_path)
-        await first.start()
-        console = asyncio.create_task(beating_console(desk, clock, "1001"))
-        running = asyncio.create_task(first.run())
-        await clock.sleep(60)  # mid-conversation
+        clock, net, console, first, running = await _mid_conversation(session_factory, tmp_path)
         first.stop()
         await clock.sleep(5)
         assert not running.done()  # still following the call to its end
