@@ -16,13 +16,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-# Installs the Debian packages only when one is missing (needs root, as on CI).
+# Installs the Debian packages only when one is missing (needs root, as on CI). Waits up to
+# 10 minutes for dpkg's lock: another apt-get (unattended upgrades, a second checkout) may hold it.
 $(SYSSTAMP):
 	@mkdir -p var
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
-	  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; \
+	  apt-get -o DPkg::Lock::Timeout=600 update -q >/dev/null && \
+	  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q $$missing >/dev/null; \
 	fi
 	touch $(SYSSTAMP)
 
