@@ -4,8 +4,9 @@ hours, rang too briefly). Each is a SQL aggregate or a SQL filter naming only th
 calls; the daily rollup (``reports.compliance_rollup``) stores their results for closed days.
 
 The abandon rate is of live answers: calls answered by a person that reached an agent
-(``completed``) or heard the safe message (``abandoned``). Any other outcome (no answer, busy,
-machine, a customer who hung up before the hand-over…) is outside both counts.
+(``completed``) or heard the safe message (``abandoned``), and calls answered whose end the dialer
+did not see, counted as abandoned (``dialer.abandon_counting``). Any other outcome (no answer,
+busy, machine, a customer who hung up before the hand-over…) is outside both counts.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import ColumnElement, and_, case, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
+from dialer.abandon_counting import LIVE_OUTCOMES, counted_abandoned, counted_live_answer
 from dialer.campaigns.service import MIN_RING_TIMEOUT_S
 from renewals.models import ContactAttempt, Customer, DoNotCall, Lead, Policy, Vehicle
 from reports.periods import fixed_offset_stretches
@@ -34,7 +36,6 @@ __all__ = [
     "short_ring_calls",
 ]
 
-LIVE_OUTCOMES = ("completed", "abandoned")
 # Answered, then ended by the customer inside the connect limit (dialer.calls.states): FTC and
 # Ofcom count the calls the DIALER drops or leaves unconnected, so it is neither an abandon nor
 # a live answer here (out of both sides of the rate: the rate can only come out higher).
@@ -78,8 +79,8 @@ def _sums() -> tuple[ColumnElement[int], ...]:
     outcome = ContactAttempt.outcome
     return (
         func.count(),
-        func.sum(case((outcome.in_(LIVE_OUTCOMES), 1), else_=0)),
-        func.sum(case((outcome == "abandoned", 1), else_=0)),
+        func.sum(case((counted_live_answer(), 1), else_=0)),
+        func.sum(case((counted_abandoned(), 1), else_=0)),
         func.sum(case((outcome == CUSTOMER_HUNG_UP, 1), else_=0)),
     )
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dialer.abandon_counting import counts_as_abandoned
 from dialer.calls.states import Outcome
 from dialer.floor.state import CallPhase, FloorCall, FloorSeat, FloorState
 from dialer.models import Campaign, Seat, SeatState
@@ -31,11 +32,12 @@ def load_floor(session: Session, *, now: datetime, day_start: datetime) -> Floor
             ContactAttempt.call_id,
             ContactAttempt.agent,
             ContactAttempt.outcome,
+            ContactAttempt.answered_at,
             ContactAttempt.bridged_at,
         ).where(ContactAttempt.started_at >= day_start)
     ).tuples()
-    for campaign_id, call_id, agent, outcome, bridged_at in today:
-        if outcome == Outcome.ABANDONED.value:
+    for campaign_id, call_id, agent, outcome, answered_at, bridged_at in today:
+        if counts_as_abandoned(outcome, answered_at, bridged_at):
             floor.count_abandon(campaign_id, call_id)
         elif bridged_at is not None or outcome == Outcome.COMPLETED.value:
             floor.count_answer(campaign_id, call_id, agent or "")

@@ -64,6 +64,7 @@ class _OpenRow:
     call_id: str
     lead_id: int
     started_at: datetime
+    answered_at: datetime | None
     bridged_at: datetime | None
     agent: str | None
 
@@ -334,6 +335,7 @@ class CallFollowing:
                     ContactAttempt.call_id,
                     ContactAttempt.lead_id,
                     ContactAttempt.started_at,
+                    ContactAttempt.answered_at,
                     ContactAttempt.bridged_at,
                     ContactAttempt.agent,
                 )
@@ -423,7 +425,12 @@ class CallFollowing:
         )
         if machine is not None and machine.state is CallState.BRIDGED:
             talked = True
+        answered = row.answered_at is not None or (
+            machine is not None and machine.answered_at is not None
+        )
         await self._finish(row.call_id, Outcome.COMPLETED if talked else Outcome.INTERRUPTED, None)
+        if answered and not talked:  # fate unknown: counted against the cap (abandon_counting)
+            self._stats.unseen_after_answer(at=self._clock.now())
 
 
 def _carry_facts(old: CallMachine, new: CallMachine) -> None:

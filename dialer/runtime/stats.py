@@ -12,9 +12,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from dialer.abandon_counting import counted_abandoned, counted_live_answer
 from dialer.calls.states import Outcome
 from dialer.pacing import AbandonWindow, OutcomeStats, Spread
 from dialer.telephony.events import (
@@ -29,7 +30,6 @@ from renewals.models import ContactAttempt
 
 __all__ = ["CallStats", "fate_of", "rolling_abandons"]
 
-LIVE = (Outcome.COMPLETED.value, Outcome.ABANDONED.value)
 # Before any call ended, the pacer gets these (it stays progressive until it has real data).
 _DEFAULT_RING = Spread(mean_s=10.0, sd_s=5.0)
 _DEFAULT_TALK = Spread(mean_s=120.0, sd_s=60.0)
@@ -38,21 +38,18 @@ _MIN_SAMPLES = 5
 
 
 def rolling_abandons(session: Session, campaign_id: str, *, now: datetime) -> AbandonWindow:
-    """Live answers and abandons of the campaign over the 30 days to ``now``."""
-    rows = session.execute(
-        select(ContactAttempt.outcome, func.count())
-        .where(
+    """Live answers and abandons of the campaign over the 30 days to ``now``, counted as the
+    compliance report counts them (``dialer.abandon_counting``)."""
+    live, abandoned = session.execute(
+        select(
+            func.sum(case((counted_live_answer(), 1), else_=0)),
+            func.sum(case((counted_abandoned(), 1), else_=0)),
+        ).where(
             ContactAttempt.campaign_id == campaign_id,
             ContactAttempt.started_at > now - timedelta(days=30),
-            ContactAttempt.outcome.in_(LIVE),
         )
-        .group_by(ContactAttempt.outcome)
-    ).all()
-    counts = {outcome: count for outcome, count in rows}
-    abandoned = counts.get(Outcome.ABANDONED.value, 0)
-    return AbandonWindow(
-        live_answers=abandoned + counts.get(Outcome.COMPLETED.value, 0), abandoned=abandoned
-    )
+    ).one()
+    return AbandonWindow(live_answers=int(live or 0), abandoned=int(abandoned or 0))
 
 
 def fate_of(event: CallEvent, *, dialed_at: datetime) -> tuple[Outcome, float | None] | None:
@@ -105,14 +102,22 @@ class CallStats:
     def call_ended(self, outcome: Outcome, *, at: datetime, talk_s: float | None) -> None:
         self._cached = None
         if outcome in (Outcome.COMPLETED, Outcome.ABANDONED):
-            abandoned = outcome is Outcome.ABANDONED
-            self._recent.append((at, abandoned))
-            self.rolling = AbandonWindow(
-                live_answers=self.rolling.live_answers + 1,
-                abandoned=self.rolling.abandoned + abandoned,
-            )
+            self._live_answer(at, abandoned=outcome is Outcome.ABANDONED)
         if talk_s is not None and outcome is Outcome.COMPLETED:
             self._talk.append(talk_s)
+
+    def unseen_after_answer(self, *, at: datetime) -> None:
+        """A call answered and never bridged was closed with its end unseen: an abandon, as
+        ``dialer.abandon_counting`` counts it."""
+        self._cached = None
+        self._live_answer(at, abandoned=True)
+
+    def _live_answer(self, at: datetime, *, abandoned: bool) -> None:
+        self._recent.append((at, abandoned))
+        self.rolling = AbandonWindow(
+            live_answers=self.rolling.live_answers + 1,
+            abandoned=self.rolling.abandoned + abandoned,
+        )
 
     def wrap_ended(self, wrap_s: float) -> None:
         self._cached = None

@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dialer.campaigns import CampaignSpec, create_campaign
 from dialer.models import CampaignMode
+from dialer.runtime.stats import rolling_abandons
 from renewals.models import ContactAttempt, Customer, DncReason, DoNotCall, Lead, Policy, Vehicle
-from reports.compliance import compliance_report
+from reports.compliance import compliance_report, refresh_compliance
 from reports.periods import Period
 
 # 2026-11-26 10:00 Asia/Shanghai
@@ -160,3 +161,49 @@ def test_customer_hung_up_is_out_of_the_abandon_rate_item7(
     assert (report.rolling_live_answers, report.rolling_abandoned) == (11, 0)
     assert report.rolling_customer_hung_up == 4
     assert report.rolling_rate_pct == 0.0 and report.ok
+
+
+def test_an_answered_call_whose_end_was_unseen_counts_as_abandoned(
+    session_factory: sessionmaker[Session],
+) -> None:
+    """A call answered, never bridged and closed ``interrupted`` (its end unseen during an
+    outage) may have been an abandon: it counts against the cap, in both figures, in the daily
+    rollup, the rolling 30 days and the runtime's own reading alike. Unseen before an answer,
+    or after a bridge, it stays out."""
+    with session_factory.begin() as s:
+        create_campaign(
+            s,
+            CampaignSpec(id="c1", name="续保", mode=CampaignMode.PREDICTIVE, queue="sales"),
+            now=NOW,
+        )
+        lead = _lead(s, "13800000001")
+        day = NOW - timedelta(days=2)  # a closed day, rolled up below
+        for i in range(30):
+            _attempt(s, lead, f"ok{i}", day + timedelta(minutes=i), "completed")
+        _attempt(s, lead, "ab", day + timedelta(minutes=40), "abandoned")
+        unseen = [
+            ("answered", day + timedelta(minutes=41), True, False),
+            ("ringing", day + timedelta(minutes=42), False, False),
+            ("talked", day + timedelta(minutes=43), True, True),
+        ]
+        for call_id, at, answered, bridged in unseen:
+            s.add(
+                ContactAttempt(
+                    lead_id=lead.id, call_id=call_id, campaign_id="c1", started_at=at,
+                    answered_at=at + timedelta(seconds=8) if answered else None,
+                    bridged_at=at + timedelta(seconds=9) if bridged else None,
+                    ended_at=at + timedelta(seconds=60), outcome="interrupted",
+                )
+            )  # fmt: skip
+    with session_factory() as s:
+        live = compliance_report(s, "c1", now=NOW)
+        runtime = rolling_abandons(s, "c1", now=NOW)
+    with session_factory.begin() as s:
+        assert refresh_compliance(s, "c1", now=NOW)  # the day rolled up
+    with session_factory() as s:
+        rolled = compliance_report(s, "c1", now=NOW)
+    for report in (live, rolled):
+        assert (report.rolling_live_answers, report.rolling_abandoned) == (32, 2)
+        assert [(d.live_answers, d.abandoned) for d in report.days if d.live_answers] == [(32, 2)]
+        assert round(report.rolling_rate_pct, 2) == 6.25 and not report.ok
+    assert (runtime.live_answers, runtime.abandoned) == (32, 2)

@@ -37,6 +37,10 @@ def _seed(sessions: sessionmaker[Session]) -> None:
             _attempt(lead, 2, outcome=Outcome.ABANDONED.value, answered_at=later, ended_at=later),
             _attempt(lead, 3, agent="1002", answered_at=later, bridged_at=later),  # talking now
             _attempt(lead, 4),  # dialing or ringing
+            # Closed with its end unseen: after an answer it counts as an abandon, before not.
+            _attempt(lead, 5, outcome=Outcome.INTERRUPTED.value, answered_at=later,
+                     ended_at=later),
+            _attempt(lead, 6, outcome=Outcome.INTERRUPTED.value, ended_at=later),
             # Yesterday's (Shanghai) call counts for nothing today.
             ContactAttempt(lead_id=lead.id, call_id="old", campaign_id="q4",
                            started_at=START - timedelta(days=1), outcome="abandoned"),
@@ -55,7 +59,7 @@ def test_the_floor_read_from_the_database(session_factory: sessionmaker[Session]
     )  # fmt: skip
     floor.reload()
     counts = floor.state.counts("q4")
-    assert (counts.live_answers_today, counts.abandoned_today) == (3, 1)
+    assert (counts.live_answers_today, counts.abandoned_today) == (4, 2)
     assert counts.lines[CallPhase.TALKING] == 1 and counts.lines[CallPhase.DIALING] == 1
     assert counts.seats[SeatState.ON_CALL] == 1 and counts.seats[SeatState.PAUSED] == 1
     talking = floor.state.seat_on_call("c3")
@@ -100,7 +104,7 @@ def test_counts_restart_when_the_business_day_changes(
     )
     floor.reload()
     clock.advance(timedelta(hours=13))  # 23:01: the same day
-    assert floor.state.counts("q4").live_answers_today == 3
+    assert floor.state.counts("q4").live_answers_today == 4
     clock.advance(timedelta(hours=1))  # 00:01 the next day
     assert floor.state.counts("q4").live_answers_today == 0
     assert floor.state.counts("q4").lines[CallPhase.TALKING] == 1  # the live call goes on

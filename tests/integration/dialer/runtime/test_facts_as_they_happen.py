@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -21,7 +22,7 @@ from dialer.runtime import CampaignRuntime, RuntimeOptions
 from dialer.seats import SeatDesk
 from dialer.simulated import SimulatedNetwork, VirtualClock, run_virtual
 from renewals.cadence.rules import CadenceRules
-from renewals.models import ContactAttempt
+from renewals.models import ContactAttempt, Lead
 from tests.integration.dialer.runtime.campaign_process import START, beating_console, seed_book
 from tests.integration.dialer.simulated.support import only
 
@@ -154,3 +155,37 @@ def test_a_runtime_stopped_twice_leaves_its_live_calls_to_the_next(
     assert waited <= 1.0  # one tick
     assert left.outcome is None and left.bridged_at is not None and left.agent == "1001"
     assert end.outcome == "completed" and end.agent == "1001"
+
+
+def test_an_answered_call_closed_unseen_counts_against_the_abandon_cap(
+    session_factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    # A customer answered, no agent yet, and the runtime died: the call ended unseen. Its fate
+    # is unknown, so the stored outcome says so and the pacer counts it as an abandon, as the
+    # compliance report does (dialer.abandon_counting).
+    with session_factory.begin() as s:
+        seed_book(s, leads=1, mode=CampaignMode.PROGRESSIVE, now=START, zone="Asia/Shanghai")
+        lead = s.scalars(select(Lead)).one()
+        s.add(
+            ContactAttempt(
+                lead_id=lead.id, call_id="lost-1", campaign_id="q4", started_at=START,
+                answered_at=START + timedelta(seconds=9), agent=None,
+            )
+        )  # fmt: skip
+        lead.lease_owner, lead.lease_expires_at = "r1", START + timedelta(minutes=5)
+
+    async def main() -> tuple[int, int]:
+        clock = VirtualClock(start=START + timedelta(minutes=1))
+        net = SimulatedNetwork(
+            profile=only("human", talk_s=TALK), clock=clock, seed=1, recordings_dir=tmp_path
+        )
+        await net.start()
+        runtime, _desk = _runtime(session_factory, net, clock, recordings_dir=tmp_path)
+        await runtime.start()  # the re-sync finds the call gone
+        recent = runtime._stats.recent(clock.now())
+        await net.close()
+        return recent.live_answers, recent.abandoned
+
+    assert run_virtual(main()) == (1, 1)
+    end = _attempt(session_factory)
+    assert (end.outcome, end.bridged_at) == ("interrupted", None)
